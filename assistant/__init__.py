@@ -1,0 +1,1 @@
+"""Assistant for the small and medium-sized city digital transformation report."""

@@ -1,0 +1,3 @@
+"""Imports every command module so that its commands register on the app."""
+
+from assistant.cli import retrieval_commands  # noqa: F401

