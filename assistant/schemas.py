@@ -22,12 +22,16 @@ class Chunk(BaseModel):
     city: str | None = None
     domain: str | None = Field(None, description="One of the seven domains, where the passage belongs to one.")
     stage_label: str | None = Field(None, description="Stage label the report gives, e.g. 阶段一至阶段二.")
-    kind: Literal["text", "table_row", "list_item", "caption"] = "text"
+    context: str = Field("", description="Text searched with the passage but not part of it (a table's header).")
+    kind: Literal["text", "table"] = "text"
     order: int = Field(0, description="Position in the report, for reading order.")
 
     def embedding_text(self) -> str:
         """The text that is embedded: the heading path, then the passage."""
-        return " > ".join(self.heading_path) + "\n" + self.text
+        lead = " > ".join(self.heading_path)
+        if self.context:
+            lead += "\n" + self.context
+        return lead + "\n" + self.text
 
 
 class RetrievedChunk(BaseModel):
