@@ -1,0 +1,84 @@
+"""The zh/en glossary (corpus/glossary.yaml): English questions are expanded into the report's Chinese terms."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from assistant.errors import CorpusError
+
+
+class Term(BaseModel):
+    zh: str
+    en: list[str] = Field(default_factory=list)
+    variants: list[str] = Field(default_factory=list)
+
+
+class Glossary(BaseModel):
+    """All terms, flattened from the file's groups (domains, stages, places, organisations, terms)."""
+
+    terms: list[Term]
+    digest: str
+
+    def chinese_words(self) -> list[str]:
+        """Every Chinese spelling, for teaching the segmenter."""
+        words = []
+        for term in self.terms:
+            words.append(term.zh)
+            words.extend(term.variants)
+        return words
+
+    def expand(self, question: str) -> list[str]:
+        """Chinese terms whose English phrasings occur in the question, longest phrases first."""
+        lowered = " " + re.sub(r"[^\w'+-]+", " ", question.lower()) + " "
+        found: list[str] = []
+        for phrase, term in self._phrases():
+            if f" {phrase} " in lowered:
+                lowered = lowered.replace(f" {phrase} ", " ")
+                for word in [term.zh, *term.variants]:
+                    if word not in found:
+                        found.append(word)
+        return found
+
+    def _phrases(self) -> list[tuple[str, Term]]:
+        pairs = []
+        for term in self.terms:
+            for phrase in term.en:
+                normal = re.sub(r"[^\w'+-]+", " ", phrase.lower()).strip()
+                if normal:
+                    pairs.append((normal, term))
+        return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def _terms_of(node) -> list[Term]:
+    """Terms found anywhere in the YAML tree: any mapping with a 'zh' key is a term."""
+    if isinstance(node, dict):
+        if "zh" in node and isinstance(node["zh"], str):
+            en = node.get("en") or []
+            return [Term(zh=node["zh"], en=[en] if isinstance(en, str) else list(en), variants=list(node.get("variants") or []))]
+        return [term for value in node.values() for term in _terms_of(value)]
+    if isinstance(node, list):
+        return [term for value in node for term in _terms_of(value)]
+    return []
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> Glossary:
+    raw = Path(path).read_bytes()
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        raise CorpusError(f"glossary {path} is not valid YAML: {error}") from None
+    return Glossary(terms=_terms_of(data), digest=hashlib.sha256(raw).hexdigest()[:16])
+
+
+def load_glossary(path: Path) -> Glossary:
+    """The glossary at path; an absent file gives an empty glossary (English questions then go unexpanded)."""
+    if not path.exists():
+        return Glossary(terms=[], digest="none")
+    return _load(str(path), path.stat().st_mtime)

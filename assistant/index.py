@@ -1,0 +1,188 @@
+"""Build, check and open the search index: chunks, BM25 tokens, Chroma vectors and a manifest.
+
+A build is written into index/builds/<id>/ and then made current by atomically replacing the symlink
+index/current, so an interrupted build never leaves a broken index; a file lock keeps two processes from
+building at once. The manifest records what the index was built from; a stale or unreadable index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.bm25 import BM25Index
+from assistant.chunking import CHUNKER_VERSION, build_chunks
+from assistant.corpus import load_document
+from assistant.embedders import build_embedder, embedder_id
+from assistant.errors import AssistantError, IndexUnavailable
+from assistant.glossary import Glossary, load_glossary
+from assistant.schemas import Chunk
+from assistant.settings import Settings
+from assistant.store import DenseStore, chroma_client, drop_collection
+from assistant.text import add_words, tokenize
+
+
+@dataclass
+class Index:
+    """An opened index: the chunks by id, the lexical and dense sides, the glossary and the manifest."""
+
+    chunks: dict[str, Chunk]
+    bm25: BM25Index
+    dense: DenseStore
+    glossary: Glossary
+    manifest: dict
+    path: Path
+
+
+def expected_manifest(settings: Settings) -> dict:
+    """What a current index must have been built from."""
+    document = load_document(settings.paths.corpus_file)
+    glossary = load_glossary(settings.paths.glossary_file)
+    return {
+        "corpus_sha256": document.sha256,
+        "embedder": embedder_id(settings.embedder),
+        "chunker_version": CHUNKER_VERSION,
+        "glossary": glossary.digest,
+        "chroma": f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else "embedded",
+    }
+
+
+def _current(settings: Settings) -> Path:
+    return settings.paths.index_dir / "current"
+
+
+def read_manifest(settings: Settings) -> dict | None:
+    """The manifest of the current index, or None when there is none or it is unreadable."""
+    try:
+        return json.loads((_current(settings) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(settings: Settings) -> bool:
+    """True when the current index was built from the present corpus, embedder, chunker and glossary."""
+    manifest = read_manifest(settings)
+    if manifest is None:
+        return False
+    expected = expected_manifest(settings)
+    return all(manifest.get(key) == value for key, value in expected.items())
+
+
+@contextmanager
+def _build_lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _teach_segmenter(glossary: Glossary, chunks: list[Chunk]) -> None:
+    add_words(glossary.chinese_words() + [chunk.city for chunk in chunks if chunk.city])
+
+
+def build_index(settings: Settings, *, progress: bool = True) -> dict:
+    """Build a fresh index and make it current; returns its manifest (with the build time in seconds)."""
+    started = time.perf_counter()
+    index_dir = settings.paths.index_dir
+    with _build_lock(index_dir):
+        builds = index_dir / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        build_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+        target = builds / build_id
+        target.mkdir()
+        manifest = expected_manifest(settings)
+        document = load_document(settings.paths.corpus_file)
+        chunks = build_chunks(document)
+        glossary = load_glossary(settings.paths.glossary_file)
+        _teach_segmenter(glossary, chunks)
+        embeddings = build_embedder(settings.embedder)
+        texts = [chunk.embedding_text() for chunk in chunks]
+        vectors: list[list[float]] = []
+        batch = settings.embedder.batch_size
+        bar = tqdm(total=len(texts), desc="embedding passages", unit="chunk", disable=not progress, file=sys.stderr)
+        for start in range(0, len(texts), batch):
+            vectors.extend(embeddings.embed_documents(texts[start : start + batch]))
+            bar.update(min(batch, len(texts) - start))
+        bar.close()
+        collection = f"{settings.chroma.collection}-{build_id}"
+        client = chroma_client(settings.chroma, target / "chroma")
+        store = DenseStore(client, collection, embeddings)
+        store.add(chunks, vectors)
+        BM25Index([c.id for c in chunks], [tokenize(c.embedding_text()) for c in chunks]).save(target / "bm25.json")
+        (target / "chunks.json").write_text(
+            json.dumps([chunk.model_dump() for chunk in chunks], ensure_ascii=False), encoding="utf-8"
+        )
+        manifest |= {
+            "collection": collection,
+            "chunks": len(chunks),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "build_seconds": round(time.perf_counter() - started, 2),
+        }
+        # The manifest is written last: a build directory without one is incomplete by definition.
+        (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        previous = read_manifest(settings)
+        link = index_dir / f".current-{build_id}"
+        link.symlink_to(Path("builds") / build_id)
+        os.replace(link, _current(settings))
+        _remove_old_builds(settings, keep=build_id, previous=previous, client=client)
+    return manifest
+
+
+def _remove_old_builds(settings: Settings, keep: str, previous: dict | None, client) -> None:
+    builds = settings.paths.index_dir / "builds"
+    for path in builds.iterdir():
+        if path.name != keep:
+            shutil.rmtree(path, ignore_errors=True)
+    for stray in settings.paths.index_dir.glob(".current-*"):
+        stray.unlink(missing_ok=True)
+    if settings.chroma.host and previous and previous.get("collection"):
+        drop_collection(client, previous["collection"])
+
+
+def open_index(settings: Settings, *, rebuild: bool = False, progress: bool = True) -> Index:
+    """Open the current index, building it first when it is missing, stale, unreadable or rebuild is asked."""
+    if rebuild or not is_current(settings):
+        build_index(settings, progress=progress)
+    try:
+        return _open(settings)
+    except AssistantError:
+        raise
+    except Exception:  # a damaged file: rebuild once, then give up with a clear message
+        build_index(settings, progress=progress)
+        try:
+            return _open(settings)
+        except Exception as error:
+            raise IndexUnavailable(
+                f"the index in {settings.paths.index_dir} cannot be opened ({type(error).__name__}); "
+                "delete that directory and run `assistant index`"
+            ) from error
+
+
+def _open(settings: Settings) -> Index:
+    path = _current(settings).resolve()
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    chunks = [Chunk.model_validate(item) for item in json.loads((path / "chunks.json").read_text(encoding="utf-8"))]
+    bm25 = BM25Index.load(path / "bm25.json")
+    glossary = load_glossary(settings.paths.glossary_file)
+    _teach_segmenter(glossary, chunks)
+    embeddings = build_embedder(settings.embedder)
+    client = chroma_client(settings.chroma, path / "chroma")
+    dense = DenseStore(client, manifest["collection"], embeddings)
+    if dense.count() != len(chunks) or set(bm25.ids) != {chunk.id for chunk in chunks}:
+        raise ValueError("index parts disagree")
+    return Index(
+        chunks={chunk.id: chunk for chunk in chunks}, bm25=bm25, dense=dense, glossary=glossary, manifest=manifest, path=path
+    )

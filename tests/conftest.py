@@ -1,0 +1,62 @@
+"""Shared fixtures: settings pointing at temporary directories, and one real index built per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from assistant.settings import Settings, load_settings  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def session_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("session")
+
+
+@pytest.fixture(scope="session")
+def settings(session_dir) -> Settings:
+    """Settings with the index and data directories in a temporary place; the extractive engine."""
+    return load_settings(
+        paths={"index_dir": session_dir / "index", "data_dir": session_dir / "data"},
+        llm={"engine": "extractive"},
+    )
+
+
+@pytest.fixture(scope="session")
+def index(settings):
+    """The real index over the report, built once per session with the default embedder."""
+    from assistant.index import open_index
+
+    return open_index(settings, progress=False)
+
+
+@pytest.fixture(scope="session")
+def retriever(index, settings):
+    from assistant.retrieval import build_retriever
+
+    return build_retriever(index, settings.retrieval)
+
+
+@pytest.fixture()
+def cli_env(monkeypatch, settings):
+    """Point the CLI (which reads the environment) at the session's index and data directories."""
+    monkeypatch.setenv("SMC_PATHS__INDEX_DIR", str(settings.paths.index_dir))
+    monkeypatch.setenv("SMC_PATHS__DATA_DIR", str(settings.paths.data_dir))
+    monkeypatch.setenv("SMC_LLM__ENGINE", "extractive")
+    return settings
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    """Where tests leave artifacts worth looking at (screenshots, reports)."""
+    path = PROJECT / "test-output"
+    path.mkdir(exist_ok=True)
+    return path
