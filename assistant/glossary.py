@@ -15,6 +15,7 @@ from assistant.errors import CorpusError
 
 class Term(BaseModel):
     zh: str
+    group: str = Field("", description="The file's top-level group: domains, stages, places, organisations, terms.")
     en: list[str] = Field(default_factory=list)
     variants: list[str] = Field(default_factory=list)
 
@@ -35,7 +36,8 @@ class Glossary(BaseModel):
 
     def expand(self, question: str) -> list[str]:
         """Chinese terms whose English phrasings occur in the question, longest phrases first."""
-        lowered = " " + re.sub(r"[^\w'+-]+", " ", question.lower()) + " "
+        text = re.sub(r"['’]s\b", "", question.lower())  # possessives: "Pinghu's" -> "pinghu"
+        lowered = " " + re.sub(r"[^\w'+-]+", " ", text) + " "
         found: list[str] = []
         for phrase, term in self._phrases():
             if f" {phrase} " in lowered:
@@ -55,15 +57,18 @@ class Glossary(BaseModel):
         return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
-def _terms_of(node) -> list[Term]:
+def _terms_of(node, group: str = "") -> list[Term]:
     """Terms found anywhere in the YAML tree: any mapping with a 'zh' key is a term."""
     if isinstance(node, dict):
         if "zh" in node and isinstance(node["zh"], str):
             en = node.get("en") or []
-            return [Term(zh=node["zh"], en=[en] if isinstance(en, str) else list(en), variants=list(node.get("variants") or []))]
-        return [term for value in node.values() for term in _terms_of(value)]
+            return [
+                Term(zh=node["zh"], group=group, en=[en] if isinstance(en, str) else [str(e) for e in en],
+                     variants=[str(v) for v in node.get("variants") or []])
+            ]
+        return [term for key, value in node.items() for term in _terms_of(value, group or str(key))]
     if isinstance(node, list):
-        return [term for value in node for term in _terms_of(value)]
+        return [term for value in node for term in _terms_of(value, group)]
     return []
 
 

@@ -1,0 +1,229 @@
+"""The answer chain: follow-up rewriting, hybrid retrieval, scope check, generation, citations, number check.
+
+`build_chain(settings)` wires the parts from configuration; `AnswerChain.stream` yields the retrieved passages,
+then the generated text piece by piece, then the final `Answer` whose [n] markers and citations were attached
+after generation. `AnswerChain.ask` returns only the final answer.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from typing import Literal
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import RunnableLambda
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.citations import CitationAttributor
+from assistant.errors import BadInput
+from assistant.extractive import compose, select_sentences
+from assistant.followup import FollowUpMerger
+from assistant.index import Index
+from assistant.messages import message
+from assistant.prompts import load_prompt
+from assistant.retrieval import MAX_QUESTION_CHARS, HybridRetriever
+from assistant.schemas import Answer, ChatTurn, Chunk, RetrievedChunk, Timings
+from assistant.scope import ScopeGate
+from assistant.settings import Settings
+from assistant.text import clean_input, language_of, squash
+
+_NO_ANSWER_CUES = ("报告中没有相关内容", "没有相关内容", "未提及", "没有提到", "does not cover", "not covered", "do not contain", "does not contain", "does not mention")
+
+
+class ChainEvent(BaseModel):
+    """One step of a streamed answer: the passages found, a piece of text, or the final answer."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    kind: Literal["retrieved", "token", "answer"]
+    text: str = ""
+    hits: list[RetrievedChunk] = Field(default_factory=list)
+    answer: Answer | None = None
+
+
+def estimate_tokens(text: str) -> int:
+    """Rough token count for Qwen-style tokenizers: about 0.75 per Chinese character, 0.3 per other character."""
+    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    return int(cjk * 0.75 + (len(text) - cjk) * 0.3) + 1
+
+
+def select_context(hits: list[RetrievedChunk], budget_tokens: int) -> list[Chunk]:
+    """The passages given to the model: best first, as many as fit the token budget (at least one)."""
+    chosen: list[Chunk] = []
+    used = 0
+    for hit in hits:
+        cost = estimate_tokens(hit.chunk.text) + 20
+        if chosen and used + cost > budget_tokens:
+            continue
+        chosen.append(hit.chunk)
+        used += cost
+    return chosen
+
+
+def format_passages(passages: list[Chunk]) -> str:
+    """Number the passages and delimit them as data."""
+    blocks = []
+    for number, chunk in enumerate(passages, start=1):
+        text = chunk.text.replace("</passage>", "")
+        blocks.append(f'<passage n="{number}" section="{chunk.section}" page="{chunk.page or ""}">\n{text}\n</passage>')
+    return "\n".join(blocks)
+
+
+class AnswerChain:
+    """Answers questions about the report with verified citations, or refuses."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        index: Index,
+        retriever: HybridRetriever,
+        chat_model: BaseChatModel | None,
+        engine: str,
+        notice: str | None = None,
+        attributor: CitationAttributor | None = None,
+        gate: ScopeGate | None = None,
+    ):
+        self.settings = settings
+        self.index = index
+        self.retriever = retriever
+        self.chat_model = chat_model
+        self.engine = engine
+        self.notice = notice
+        self.attributor = attributor or CitationAttributor(index.dense.embeddings if chat_model is not None else None)
+        self.gate = gate
+        self.merger = FollowUpMerger(index.glossary, sorted({c.city for c in index.chunks.values() if c.city}))
+
+    # -- follow-ups -------------------------------------------------------------------------------------
+    def standalone_question(self, question: str, history: list[ChatTurn]) -> str:
+        """The question rewritten to stand alone, given the conversation so far."""
+        if not history or not self.merger.is_followup(question):
+            return question
+        previous = history[-1].standalone_question or history[-1].question
+        merged = self.merger.merge(question, previous)
+        if self.chat_model is None:
+            return merged
+        language = language_of(question)
+        prompt = load_prompt(self.settings.paths.prompts_dir, "condense", language)
+        lines = "\n".join(f"- {turn.standalone_question or turn.question}" for turn in history[-3:])
+        condense = RunnableLambda(lambda values: prompt.render(**values)) | self.chat_model | StrOutputParser()
+        try:
+            rewritten = condense.invoke({"history": lines, "question": question}).strip().splitlines()[0].strip()
+        except (IndexError, ValueError):
+            return merged
+        new_places = [canonical for _, canonical in self.merger.places(question)]
+        rewritten_places = [canonical for _, canonical in self.merger.places(rewritten)]
+        # The small model sometimes answers instead of rewriting, or drops the new place: keep the merge then.
+        if not rewritten or len(rewritten) > 3 * len(merged) + 40 or (new_places and new_places[0] not in rewritten_places):
+            return merged
+        return rewritten
+
+    # -- answering --------------------------------------------------------------------------------------
+    def stream(self, question: str, history: list[ChatTurn] | None = None) -> Iterator[ChainEvent]:
+        """Answer a question, yielding passages, text pieces and finally the Answer."""
+        started = time.perf_counter()
+        question = clean_input(question or "")
+        if not question:
+            raise BadInput("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise BadInput(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+        language = language_of(question)
+        standalone = self.standalone_question(question, history or [])
+        retrieve_started = time.perf_counter()
+        hits = self.retriever.search(standalone)
+        timings = Timings(retrieve_ms=round((time.perf_counter() - retrieve_started) * 1000, 1))
+        yield ChainEvent(kind="retrieved", hits=hits)
+        base = dict(question=question, engine=self.engine, language=language, notice=self.notice,
+                    standalone_question=standalone if standalone != question else None)
+        decision = self.gate.decide(standalone, hits) if self.gate else None
+        if decision is not None and not decision.answerable:
+            yield self._refusal(base, hits, timings, started, decision.unknown_place)
+            return
+        passages = select_context(hits, self.settings.llm.context_budget_tokens)
+        if self.chat_model is None:
+            extracts = select_sentences(standalone, passages, self.index.glossary)
+            raw = compose(extracts)
+            timings.first_token_ms = round((time.perf_counter() - started) * 1000, 1)
+            yield ChainEvent(kind="token", text=raw)
+        else:
+            prompt = load_prompt(self.settings.paths.prompts_dir, "answer", language)
+            messages = prompt.render(passages=format_passages(passages), question=standalone,
+                                     no_answer=message(language, "no_answer"))
+            pieces: list[str] = []
+            for piece in self.chat_model.stream(messages):
+                text = piece.content if isinstance(piece.content, str) else str(piece.content)
+                if not text:
+                    continue
+                if timings.first_token_ms is None:
+                    timings.first_token_ms = round((time.perf_counter() - started) * 1000, 1)
+                pieces.append(text)
+                yield ChainEvent(kind="token", text=text)
+            raw = "".join(pieces)
+            if _says_no_answer(raw):
+                yield self._refusal(base, hits, timings, started)
+                return
+        attribution = self.attributor.attribute(raw, passages)
+        if not attribution.citations:
+            yield self._refusal(base, hits, timings, started)
+            return
+        text = attribution.text
+        if language == "en" and self.chat_model is None:
+            text = message("en", "english_lead") + text
+        timings.total_ms = round((time.perf_counter() - started) * 1000, 1)
+        answer = Answer(answer=text, citations=attribution.citations, flagged=attribution.flagged, timings=timings, **base)
+        yield ChainEvent(kind="answer", answer=answer)
+
+    def ask(self, question: str, history: list[ChatTurn] | None = None) -> Answer:
+        """Answer a question and return the final Answer."""
+        for event in self.stream(question, history):
+            if event.kind == "answer":
+                return event.answer
+        raise RuntimeError("the answer chain ended without an answer")
+
+    def _refusal(self, base: dict, hits: list[RetrievedChunk], timings: Timings, started: float,
+                 place: str | None = None) -> ChainEvent:
+        language = base["language"]
+        text = message(language, "refusal_unknown_place", place=place) if place else message(language, "refusal")
+        if not place:
+            sections = []
+            for hit in hits:
+                label = f"{hit.chunk.section} {hit.chunk.title}"
+                if hit.chunk.page:
+                    label += f"（{message(language, 'page', page=str(hit.chunk.page))}）" if language == "zh" else f" ({message(language, 'page', page=str(hit.chunk.page))})"
+                if label not in sections:
+                    sections.append(label)
+                if len(sections) == 3:
+                    break
+            if sections:
+                text += message(language, "nearest", sections="、".join(sections) if language == "zh" else "; ".join(sections))
+        timings.total_ms = round((time.perf_counter() - started) * 1000, 1)
+        return ChainEvent(kind="answer", answer=Answer(answer=text, refused=True, timings=timings, **base))
+
+
+def _says_no_answer(text: str) -> bool:
+    compact = squash(text).lower()
+    return len(compact) < 60 and any(squash(cue).lower() in compact for cue in _NO_ANSWER_CUES)
+
+
+def build_chain(settings: Settings, *, index: Index | None = None, chat_model: BaseChatModel | None = None,
+                engine: str | None = None, replies: list[str] | None = None) -> AnswerChain:
+    """An answer chain over the index with the configured engine (or the chat model given)."""
+    from assistant.index import open_index
+    from assistant.llm import build_chat_model
+    from assistant.retrieval import build_retriever
+
+    index = index or open_index(settings)
+    notice = None
+    if chat_model is None:
+        if engine:
+            settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"engine": engine})})
+        chat_model, engine, notice = build_chat_model(settings, replies=replies)
+    else:
+        engine = engine or "custom"
+    retriever = build_retriever(index, settings.retrieval)
+    corpus_text = settings.paths.corpus_file.read_text(encoding="utf-8")
+    threshold = settings.answer.refusal_threshold or None
+    gate = ScopeGate(corpus_text, index.glossary, **({"threshold": threshold} if threshold else {}))
+    return AnswerChain(settings, index, retriever, chat_model, engine, notice, gate=gate)

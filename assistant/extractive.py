@@ -1,0 +1,85 @@
+"""The extractive engine: no language model; the answer is made of the report's own sentences.
+
+Sentences of the retrieved passages are scored by how many of the question's terms they contain (Chinese
+terms from the glossary for English questions), with a bonus for numbers when the question asks for a
+quantity and a small prior for the passage's rank. The best few are given in reading order, each with the
+passage it came from, so attribution is exact and every number is verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.glossary import Glossary
+from assistant.schemas import Chunk
+from assistant.text import language_of, split_sentences, tokenize
+
+_QUANTITY = re.compile(r"多少|几|比例|百分|数量|排名|第几|how many|how much|what share|percentage|rank|score|when|哪一年|何时|什么时候", re.I)
+_TIME = re.compile(r"(19|20)\d\d年|\d+月")
+MAX_SENTENCES = 4
+MAX_CHARS = 420
+
+
+@dataclass
+class Extract:
+    sentence: str
+    passage: int  # index into the passages given
+    position: int
+    score: float
+
+
+def _terms(question: str, glossary: Glossary | None) -> set[str]:
+    terms = set(tokenize(question))
+    if glossary is not None and language_of(question) == "en":
+        for word in glossary.expand(question):
+            terms |= set(tokenize(word)) | {word}
+    return {term for term in terms if len(term) > 1 or re.match(r"[\u3400-\u9fff]", term)}
+
+
+def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None) -> list[Extract]:
+    """The report sentences that best answer the question, in passage order then reading order."""
+    terms = _terms(question, glossary)
+    wants_quantity = bool(_QUANTITY.search(question))
+    candidates: list[Extract] = []
+    for index, passage in enumerate(passages):
+        for position, sentence in enumerate(split_sentences(passage.text)):
+            if len(sentence) < 6:
+                continue
+            lowered = sentence.lower()
+            hits = [term for term in terms if term in lowered]
+            score = sum(min(len(term), 4) for term in hits) / (1 + 0.002 * len(sentence))
+            if wants_quantity and re.search(r"\d", sentence):
+                score *= 1.5
+            if wants_quantity and _TIME.search(sentence) and re.search(r"何时|什么时候|哪一年|when", question, re.I):
+                score *= 1.3
+            score *= 1.0 / (1 + 0.15 * index)
+            candidates.append(Extract(sentence=sentence, passage=index, position=position, score=score))
+    candidates.sort(key=lambda extract: -extract.score)
+    chosen: list[Extract] = []
+    total = 0
+    best = candidates[0].score if candidates else 0
+    for extract in candidates:
+        if extract.score <= 0 or extract.score < 0.35 * best:
+            break
+        if total + len(extract.sentence) > MAX_CHARS and chosen:
+            continue
+        chosen.append(extract)
+        total += len(extract.sentence)
+        if len(chosen) >= MAX_SENTENCES:
+            break
+    if not chosen and passages:
+        first = split_sentences(passages[0].text)
+        chosen = [Extract(sentence=first[0], passage=0, position=0, score=0.0)] if first else []
+    return sorted(chosen, key=lambda extract: (extract.passage, extract.position))
+
+
+def compose(extracts: list[Extract]) -> str:
+    """The answer text with [n] markers pointing at the passages given (1-based, prompt order)."""
+    sentences = []
+    for extract in extracts:
+        text = extract.sentence.strip()
+        match = re.search(r"[。！？；.!?;]+$", text)
+        body, end = (text[: match.start()], text[match.start() :]) if match else (text, "。")
+        sentences.append(f"{body}[{extract.passage + 1}]{end}")
+    return "".join(sentences)

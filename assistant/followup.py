@@ -1,0 +1,73 @@
+"""Follow-up questions: detect them and merge them with the previous question without a language model.
+
+"那福冈呢？" after "宿州的民生服务平台解决了什么问题？" becomes "福冈的民生服务平台解决了什么问题？": the new
+place replaces the old one. A follow-up without a place is appended to the previous question. Language-model
+engines rewrite follow-ups with the condense prompt instead, checked against this merge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.glossary import Glossary
+from assistant.text import language_of
+
+_FOLLOWUP_ZH = re.compile(r"^(那|那么|还有|另外|此外|它|它们|他们|该|这个|这些|其|同样|相比之下|对比)|呢[？?]?$|怎么样[？?]?$|如何[？?]?$")
+_FOLLOWUP_EN = re.compile(r"^(and|what about|how about|what of|same for|and what|and how|then|also|compared)\b|\b(it|its|they|their|there|that one|this one)\b", re.I)
+
+
+class FollowUpMerger:
+    """Heuristic follow-up handling over the glossary's places."""
+
+    def __init__(self, glossary: Glossary, extra_places: list[str] | None = None):
+        self._places: list[tuple[str, str]] = []  # (surface form, canonical Chinese name)
+        for term in glossary.terms:
+            if term.group == "places":
+                for surface in [term.zh, *term.variants, *term.en]:
+                    self._places.append((surface, term.zh))
+        for place in extra_places or []:
+            self._places.append((place, place))
+        self._places.sort(key=lambda pair: -len(pair[0]))
+
+    def places(self, text: str) -> list[tuple[str, str]]:
+        """(surface, canonical) places named in the text, longest match first, without overlaps."""
+        found: list[tuple[str, str]] = []
+        remaining = text
+        for surface, canonical in self._places:
+            pattern = re.escape(surface) if re.search(r"[\u3400-\u9fff]", surface) else rf"\b{re.escape(surface)}\b"
+            if re.search(pattern, remaining, re.I):
+                found.append((surface, canonical))
+                remaining = re.sub(pattern, " ", remaining, flags=re.I)
+        return found
+
+    def is_followup(self, question: str) -> bool:
+        """True when the question leans on the conversation (short, or anaphoric)."""
+        text = question.strip()
+        if language_of(text) == "zh":
+            content = re.sub(r"[\s，。？！?,.!]", "", text)
+            return bool(_FOLLOWUP_ZH.search(text)) or len(content) <= 6
+        return bool(_FOLLOWUP_EN.search(text)) or len(text.split()) <= 4
+
+    def merge(self, question: str, previous: str) -> str:
+        """The follow-up as a standalone question, given the previous standalone question."""
+        new_places = self.places(question)
+        old_places = self.places(previous)
+        if new_places and old_places:
+            merged = previous
+            old_surface = old_places[0][0]
+            new_surface = new_places[0][0] if language_of(question) == language_of(previous) else new_places[0][1]
+            merged = re.sub(re.escape(old_surface), new_surface, merged, count=0, flags=re.I)
+            rest = _strip_followup_words(question, [surface for surface, _ in new_places])
+            return merged if not rest else f"{merged} {rest}"
+        return f"{previous} {question}".strip()
+
+
+def _strip_followup_words(question: str, places: list[str]) -> str:
+    """What a follow-up says besides its place and its 'what about' words."""
+    rest = question
+    for place in places:
+        rest = re.sub(re.escape(place), "", rest, flags=re.I)
+    rest = _FOLLOWUP_ZH.sub("", rest.strip())
+    rest = re.sub(r"^(and|what about|how about|what of|same for)\b", "", rest.strip(), flags=re.I)
+    rest = re.sub(r"^[\s，,。？?!！的]+|[\s，,。？?!！]+$", "", rest)
+    return rest if len(rest) > 1 else ""

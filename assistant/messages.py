@@ -1,0 +1,30 @@
+"""User-facing sentences of the library, one table per language."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "zh": {
+        "refusal": "抱歉，这份报告没有涉及这个问题，我不能根据报告回答。",
+        "refusal_unknown_place": "抱歉，报告没有提到“{place}”，我不能根据报告回答关于它的问题。",
+        "nearest": "与问题最接近的章节是：{sections}。",
+        "no_answer": "报告中没有相关内容。",
+        "page": "第{page}页",
+        "english_lead": "",
+        "fallback_notice": "本地模型未安装，已改用抽取式引擎回答（运行 `make install` 安装本地模型）。",
+    },
+    "en": {
+        "refusal": "Sorry, the report does not cover this question, so I cannot answer it from the report.",
+        "refusal_unknown_place": "Sorry, the report does not mention \u201c{place}\u201d, so I cannot answer questions about it from the report.",
+        "nearest": "The nearest sections are: {sections}.",
+        "no_answer": "The report does not cover this.",
+        "page": "p. {page}",
+        "english_lead": "The report says (quoted in Chinese): ",
+        "fallback_notice": "The local model is not installed; answering with the extractive engine (run `make install`).",
+    },
+}
+
+
+def message(language: str, key: str, **values: str) -> str:
+    """The sentence `key` in the language, with values filled in."""
+    table = MESSAGES.get(language, MESSAGES["zh"])
+    return table[key].format(**values)
