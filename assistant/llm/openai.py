@@ -40,8 +40,18 @@ def _server_detail(error: Any) -> str:
     return text[:_MAX_DETAIL] + ("..." if len(text) > _MAX_DETAIL else "")
 
 
-def engine_error(error: Exception, base_url: str, model: str, api_key: str = "", timeout_s: float | None = None) -> EngineUnavailable:
-    """Translate an exception raised by the OpenAI client into a one-line EngineUnavailable."""
+def engine_error(
+    error: Exception,
+    base_url: str,
+    model: str,
+    api_key: str = "",
+    timeout_s: float | None = None,
+    answering: bool = False,
+) -> EngineUnavailable:
+    """Translate an exception raised by the OpenAI client into a one-line EngineUnavailable.
+
+    ``answering`` says the server had already started streaming an answer when the error came.
+    """
     import openai
 
     where = f"the OpenAI-compatible server at {base_url}"
@@ -54,7 +64,10 @@ def engine_error(error: Exception, base_url: str, model: str, api_key: str = "",
             reason = "connection refused"
         else:
             reason = " ".join(str(root).split()) or type(root).__name__
-        message = f"cannot reach {where}: {reason}; {_SETTING_HINT}"
+        if answering:
+            message = f"the connection to {where} broke during the answer: {reason}"
+        else:
+            message = f"cannot reach {where}: {reason}; {_SETTING_HINT}"
     elif isinstance(error, openai.APIStatusError):
         status = error.status_code
         detail = _server_detail(error)
@@ -78,11 +91,11 @@ def engine_error(error: Exception, base_url: str, model: str, api_key: str = "",
 class OpenAICompatibleChatModel(ChatOpenAI):
     """``ChatOpenAI`` whose server failures, in invoke and stream alike, raise ``EngineUnavailable``."""
 
-    def _translate(self, error: Exception) -> EngineUnavailable:
+    def _translate(self, error: Exception, answering: bool = False) -> EngineUnavailable:
         key = self.openai_api_key
         api_key = key.get_secret_value() if hasattr(key, "get_secret_value") else ""
         timeout = self.request_timeout if isinstance(self.request_timeout, (int, float)) else None
-        return engine_error(error, str(self.openai_api_base), self.model_name, api_key, timeout)
+        return engine_error(error, str(self.openai_api_base), self.model_name, api_key, timeout, answering)
 
     def _generate(
         self,
@@ -107,10 +120,13 @@ class OpenAICompatibleChatModel(ChatOpenAI):
     ) -> Iterator[ChatGenerationChunk]:
         import openai
 
+        answering = False
         try:
-            yield from super()._stream(messages, stop, run_manager, **kwargs)
+            for chunk in super()._stream(messages, stop, run_manager, **kwargs):
+                answering = True
+                yield chunk
         except openai.OpenAIError as error:
-            raise self._translate(error) from error
+            raise self._translate(error, answering) from error
 
     async def _agenerate(
         self,
@@ -135,11 +151,13 @@ class OpenAICompatibleChatModel(ChatOpenAI):
     ) -> AsyncIterator[ChatGenerationChunk]:
         import openai
 
+        answering = False
         try:
             async for chunk in super()._astream(messages, stop, run_manager, **kwargs):
+                answering = True
                 yield chunk
         except openai.OpenAIError as error:
-            raise self._translate(error) from error
+            raise self._translate(error, answering) from error
 
 
 def build_openai_model(settings: Settings) -> OpenAICompatibleChatModel:
