@@ -92,7 +92,9 @@ class AnswerChain:
         self.chat_model = chat_model
         self.engine = engine
         self.notice = notice
-        self.attributor = attributor or CitationAttributor(index.dense.embeddings if chat_model is not None else None)
+        self.attributor = attributor or CitationAttributor(
+            index.dense.embeddings if chat_model is not None else None, glossary=index.glossary
+        )
         self.gate = gate
         self.merger = FollowUpMerger(index.glossary, sorted({c.city for c in index.chunks.values() if c.city}))
 
@@ -197,7 +199,8 @@ class AnswerChain:
                 if len(sections) == 3:
                     break
             if sections:
-                text += message(language, "nearest", sections="、".join(sections) if language == "zh" else "; ".join(sections))
+                separator = "" if language == "zh" else " "
+                text += separator + message(language, "nearest", sections="、".join(sections) if language == "zh" else "; ".join(sections))
         timings.total_ms = round((time.perf_counter() - started) * 1000, 1)
         return ChainEvent(kind="answer", answer=Answer(answer=text, refused=True, timings=timings, **base))
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.glossary import Glossary
 from assistant.schemas import Chunk, Citation
-from assistant.text import numbers_in, split_sentences, squash
+from assistant.text import language_of, numbers_in, quantities_in, split_sentences, squash
 
 _MARKER = re.compile(r"\s*[\[【［]\s*(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)\s*[\]】］]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -50,30 +51,25 @@ def lexical_support(sentence: str, passage: str) -> float:
 
 
 def numbers_supported(sentence: str, passages: list[str]) -> list[str]:
-    """Numbers of the sentence that appear in none of the passages."""
-    available = {n for passage in passages for n in numbers_in(passage)}
+    """Numbers of the sentence that no passage states: '4 billion yen' against '4亿日元' is one of them.
+
+    A number with a unit (万, 亿, million, billion ...) must match a passage's value after the units are
+    applied, so 35万 = 350,000 but 4亿 != 4 billion. A bare number must appear in a passage as written or
+    as a value.
+    """
+    available = [q for passage in passages for q in quantities_in(passage)]
     missing = []
-    for number in numbers_in(sentence):
-        if number in available:
+    for raw, value, has_unit in quantities_in(sentence):
+        if any(_close(value, other_value) for _, other_value, _ in available):
             continue
-        # 35万 in the passage may be quoted as 350,000 or 35 in an English answer: accept unit conversions.
-        if any(_same_quantity(number, other) for other in available):
+        if not has_unit and any(raw == other_raw for other_raw, _, _ in available):
             continue
-        missing.append(number)
+        missing.append(raw)
     return missing
 
 
-def _same_quantity(a: str, b: str) -> bool:
-    try:
-        x, y = float(a), float(b)
-    except ValueError:
-        return False
-    if x == y:
-        return True
-    for factor in (10_000, 100_000_000, 1_000, 1_000_000, 100):
-        if abs(x - y * factor) < 1e-6 or abs(y - x * factor) < 1e-6:
-            return True
-    return False
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
 
 
 @dataclass
@@ -97,12 +93,42 @@ class Attribution:
         return sum(1 for s in kept if s.sources) / len(kept) if kept else 0.0
 
 
+def crosslingual_support(sentence: str, passage: str, glossary: Glossary | None) -> float | None:
+    """For an English sentence and a Chinese passage: share of the sentence's glossary terms (in Chinese),
+    numbers and Latin acronyms that the passage contains; None when the sentence has none of them."""
+    compact = squash(passage)
+    terms = glossary.matching_terms(sentence) if glossary is not None else []
+    acronyms = [word for word in re.findall(r"\b[A-Z][A-Z0-9]{2,}\b", sentence)]
+    quantities = quantities_in(sentence)
+    total = len(terms) + len(acronyms) + len(quantities)
+    if not total:
+        return None
+    found = sum(1 for term in terms if any(form in compact for form in [term.zh, *term.variants]))
+    found += sum(1 for word in acronyms if word in passage)
+    found += len(quantities) - len(numbers_supported(sentence, [passage]))
+    return found / total
+
+
 class CitationAttributor:
     """Scores answer sentences against the passages they were given and writes the [n] markers."""
 
-    def __init__(self, embedder: Embeddings | None = None, threshold: float = SUPPORT_THRESHOLD):
+    def __init__(self, embedder: Embeddings | None = None, threshold: float = SUPPORT_THRESHOLD,
+                 glossary: Glossary | None = None):
         self.embedder = embedder
         self.threshold = threshold
+        self.glossary = glossary
+
+    def score(self, sentence: str, passage: str, similarity: float | None) -> float:
+        """Support of a sentence by a passage, 0..1: lexical for the same language, terms and meaning across."""
+        # e5 cosines sit between 0.7 and 0.95; stretch them onto 0..1 before mixing.
+        semantic = None if similarity is None else float(np.clip((similarity - 0.75) / 0.2, 0, 1))
+        if language_of(sentence) == "en" and language_of(passage) == "zh":
+            terms = crosslingual_support(sentence, passage, self.glossary)
+            if semantic is None:
+                return terms or 0.0
+            return semantic if terms is None else 0.5 * semantic + 0.5 * terms
+        lexical = lexical_support(sentence, passage)
+        return lexical if semantic is None else 0.7 * lexical + 0.3 * semantic
 
     def _similarities(self, sentences: list[str], passages: list[Chunk]) -> np.ndarray | None:
         if self.embedder is None or not sentences:
@@ -121,14 +147,10 @@ class CitationAttributor:
         similarities = self._similarities([text for text, _ in cleaned], passages)
         sentences: list[AttributedSentence] = []
         for row, (text, markers) in enumerate(cleaned):
-            scores = []
-            for column, passage in enumerate(passages):
-                score = lexical_support(text, passage.text)
-                if similarities is not None:
-                    # e5 cosines sit between 0.7 and 0.95; stretch them onto 0..1 before mixing.
-                    semantic = float(np.clip((similarities[row, column] - 0.75) / 0.2, 0, 1))
-                    score = 0.7 * score + 0.3 * semantic
-                scores.append(score)
+            scores = [
+                self.score(text, passage.text, None if similarities is None else float(similarities[row, column]))
+                for column, passage in enumerate(passages)
+            ]
             sentence = AttributedSentence(text=text)
             if scores:
                 best = max(range(len(passages)), key=lambda i: scores[i])

@@ -34,17 +34,25 @@ class Glossary(BaseModel):
             words.extend(term.variants)
         return words
 
-    def expand(self, question: str) -> list[str]:
-        """Chinese terms whose English phrasings occur in the question, longest phrases first."""
+    def matching_terms(self, question: str) -> list[Term]:
+        """Terms whose English phrasings occur in the question, longest phrases first."""
         text = re.sub(r"['’]s\b", "", question.lower())  # possessives: "Pinghu's" -> "pinghu"
         lowered = " " + re.sub(r"[^\w'+-]+", " ", text) + " "
-        found: list[str] = []
+        found: list[Term] = []
         for phrase, term in self._phrases():
             if f" {phrase} " in lowered:
                 lowered = lowered.replace(f" {phrase} ", " ")
-                for word in [term.zh, *term.variants]:
-                    if word not in found:
-                        found.append(word)
+                if term not in found:
+                    found.append(term)
+        return found
+
+    def expand(self, question: str) -> list[str]:
+        """Chinese spellings (with variants) of the terms whose English phrasings occur in the question."""
+        found: list[str] = []
+        for term in self.matching_terms(question):
+            for word in [term.zh, *term.variants]:
+                if word not in found:
+                    found.append(word)
         return found
 
     def _phrases(self) -> list[tuple[str, Term]]:

@@ -53,6 +53,27 @@ def numbers_in(text: str) -> list[str]:
     return found
 
 
+_QUANTITY = re.compile(
+    r"(\d+(?:[.,]\d+)*)\s*(%|万亿|亿|万|千|trillion|billion|million|thousand|bn|mn)?", re.IGNORECASE
+)
+_UNITS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "trillion": 1e12, "billion": 1e9, "bn": 1e9,
+          "million": 1e6, "mn": 1e6, "thousand": 1e3}
+
+
+def quantities_in(text: str) -> list[tuple[str, float, bool]]:
+    """(number as written, value with its unit applied, whether a unit was attached) for each number."""
+    found = []
+    for digits, unit in _QUANTITY.findall(unicodedata.normalize("NFKC", text)):
+        raw = digits.replace(",", "")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        multiplier = _UNITS.get(unit.lower(), 1.0) if unit and unit != "%" else 1.0
+        found.append((raw, value * multiplier, multiplier != 1.0))
+    return found
+
+
 STOPWORDS_ZH = frozenset(
     """的 了 和 与 及 以及 或 是 在 为 对 中 等 其 也 而 并 将 被 由 从 到 上 下 这 那 这些 那些 个 之 于 以 把 让 使
     有 没有 都 就 还 又 再 很 更 最 已 已经 可 可以 能 能够 会 要 需要 我们 你们 他们 它 它们 什么 哪些 哪个 怎么 怎样 如何

@@ -1,3 +1,4 @@
 """Imports every command module so that its commands register on the app."""
 
 from assistant.cli import retrieval_commands  # noqa: F401
+from assistant.cli import answer_commands  # noqa: F401
