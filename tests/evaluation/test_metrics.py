@@ -165,3 +165,13 @@ def test_percentile_interpolates():
     assert percentile([1, 2, 3, 4, 5], 50) == 3
     assert percentile([0, 100], 95) == pytest.approx(95)
     assert percentile([], 50) is None
+
+
+def test_an_english_claim_is_checked_through_the_glossary_terms_and_its_numbers():
+    from assistant.glossary import load_glossary
+    from assistant.settings import load_settings
+
+    judge = HeuristicJudge(glossary=load_glossary(load_settings().paths.glossary_file))
+    assert judge.supports("Suzhou launched its livelihood service platform in 2020.", [SUZHOU])
+    assert not judge.supports("Suzhou launched its livelihood service platform in 2021.", [SUZHOU])
+    assert not judge.supports("Suzhou launched its livelihood service platform in 2020.", [FUKUOKA])
