@@ -51,6 +51,9 @@ def _load(path: Path, threads: int, context_tokens: int) -> _LoadedModel:
     with _models_lock:
         loaded = _models.get(key)
         if loaded is None:
+            if not _models:
+                # Stop the servers before interpreter teardown frees what their threads still use.
+                atexit.register(unload_local_models)
             loaded = _models[key] = _start_server(path, threads, context_tokens)
         return loaded
 
@@ -81,7 +84,6 @@ def _start_server(path: Path, threads: int, context_tokens: int) -> _LoadedModel
     return _LoadedModel(server=server, load_seconds=time.perf_counter() - started)
 
 
-@atexit.register
 def unload_local_models() -> None:
     """Stop every loaded model server (frees its memory; the next use loads it again)."""
     with _models_lock:

@@ -1,0 +1,58 @@
+"""The local engine with the real bundled model (marked ``llm``: it loads 1 GB and runs on the CPU)."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from assistant.errors import EngineUnavailable
+from assistant.llm import build_chat_model
+from assistant.llm.local import LocalChatModel
+from assistant.settings import load_settings
+
+PASSAGE = (
+    "宿州是安徽省辖地级市，地处皖苏鲁豫四省接壤的中原腹地。"
+    "2019年10月，宿州市在全市共性基础平台（市数据中台）基础之上，建立了民生服务平台"
+    "（便民服务小程序、互联网+不动产登记系统）与“讯宿办”民生小程序。"
+)
+QUESTION = [
+    SystemMessage("你是报告问答助手。只根据给定的段落回答，用一句中文回答。"),
+    HumanMessage(f"段落：{PASSAGE}\n\n问题：宿州市是在哪一年建立民生服务平台的？"),
+]
+
+
+@pytest.fixture(scope="module")
+def local_model() -> LocalChatModel:
+    settings = load_settings(llm={"engine": "local", "max_tokens": 40, "temperature": 0.0, "context_tokens": 2048})
+    model, engine, notice = build_chat_model(settings)
+    if model is None:
+        pytest.skip(notice)
+    assert engine == "local"
+    return model
+
+
+@pytest.mark.llm
+def test_the_local_model_answers_a_chinese_question_from_a_passage(local_model):
+    answer = local_model.invoke(QUESTION)
+
+    assert "2019" in answer.content
+    assert answer.usage_metadata["output_tokens"] <= 40
+    assert answer.response_metadata["timings"]["predicted_n"] == answer.usage_metadata["output_tokens"]
+
+
+@pytest.mark.llm
+def test_the_local_model_streams_tokens_and_honours_stop(local_model):
+    chunks = list(local_model.stream(QUESTION))
+    pieces = [chunk.content for chunk in chunks if chunk.content]
+
+    assert len(pieces) > 3 and "2019" in "".join(pieces)
+    assert chunks[-1].usage_metadata["output_tokens"] >= len(pieces)
+
+    stopped = local_model.invoke(QUESTION, stop=["年"])
+    assert "年" not in stopped.content and stopped.response_metadata["finish_reason"] == "stop"
+
+
+@pytest.mark.llm
+def test_a_prompt_longer_than_the_context_says_which_setting_to_change(local_model):
+    with pytest.raises(EngineUnavailable, match="more than the local model's context of 2048.*SMC_LLM__CONTEXT_TOKENS"):
+        local_model.invoke("数字化转型" * 2000)
