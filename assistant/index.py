@@ -80,8 +80,12 @@ def is_current(settings: Settings) -> bool:
 
 @contextmanager
 def _build_lock(index_dir: Path):
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as handle:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "w")
+    except OSError as error:
+        raise _unwritable(index_dir, error) from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -99,38 +103,26 @@ def build_index(settings: Settings, *, progress: bool = True) -> dict:
     index_dir = settings.paths.index_dir
     with _build_lock(index_dir):
         builds = index_dir / "builds"
-        builds.mkdir(parents=True, exist_ok=True)
         build_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         target = builds / build_id
-        target.mkdir()
-        manifest = expected_manifest(settings)
-        document = load_document(settings.paths.corpus_file)
-        chunks = build_chunks(document)
-        glossary = load_glossary(settings.paths.glossary_file)
-        _teach_segmenter(glossary, chunks)
-        embeddings = build_embedder(settings.embedder)
-        texts = [chunk.embedding_text() for chunk in chunks]
-        vectors: list[list[float]] = []
-        batch = settings.embedder.batch_size
-        bar = tqdm(total=len(texts), desc="embedding passages", unit="chunk", disable=not progress, file=sys.stderr)
-        for start in range(0, len(texts), batch):
-            vectors.extend(embeddings.embed_documents(texts[start : start + batch]))
-            bar.update(min(batch, len(texts) - start))
-        bar.close()
+        try:
+            target.mkdir(parents=True)
+        except OSError as error:
+            raise _unwritable(index_dir, error) from None
         collection = f"{settings.chroma.collection}-{build_id}"
-        client = chroma_client(settings.chroma, target / "chroma")
-        store = DenseStore(client, collection, embeddings)
-        store.add(chunks, vectors)
-        BM25Index([c.id for c in chunks], [tokenize(c.embedding_text()) for c in chunks]).save(target / "bm25.json")
-        (target / "chunks.json").write_text(
-            json.dumps([chunk.model_dump() for chunk in chunks], ensure_ascii=False), encoding="utf-8"
-        )
-        manifest |= {
-            "collection": collection,
-            "chunks": len(chunks),
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-            "build_seconds": round(time.perf_counter() - started, 2),
-        }
+        client = None
+        try:
+            # The store is opened before the slow embedding, so an unreachable Chroma server fails at once.
+            client = chroma_client(settings.chroma, target / "chroma")
+            embeddings = build_embedder(settings.embedder)
+            store = DenseStore(client, collection, embeddings)
+            manifest = _write_build(settings, target, store, progress)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            if client is not None and settings.chroma.host:
+                drop_collection(client, collection)
+            raise
+        manifest["build_seconds"] = round(time.perf_counter() - started, 2)
         # The manifest is written last: a build directory without one is incomplete by definition.
         (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         previous = read_manifest(settings)
@@ -139,6 +131,40 @@ def build_index(settings: Settings, *, progress: bool = True) -> dict:
         os.replace(link, _current(settings))
         _remove_old_builds(settings, keep=build_id, previous=previous, client=client)
     return manifest
+
+
+def _write_build(settings: Settings, target: Path, store: DenseStore, progress: bool) -> dict:
+    """Embed and store the chunks, write the BM25 tokens and chunks; returns the manifest to write."""
+    manifest = expected_manifest(settings)
+    document = load_document(settings.paths.corpus_file)
+    chunks = build_chunks(document)
+    glossary = load_glossary(settings.paths.glossary_file)
+    _teach_segmenter(glossary, chunks)
+    texts = [chunk.embedding_text() for chunk in chunks]
+    vectors: list[list[float]] = []
+    batch = settings.embedder.batch_size
+    bar = tqdm(total=len(texts), desc="embedding passages", unit="chunk", disable=not progress, file=sys.stderr)
+    for start in range(0, len(texts), batch):
+        vectors.extend(store.embeddings.embed_documents(texts[start : start + batch]))
+        bar.update(min(batch, len(texts) - start))
+    bar.close()
+    store.add(chunks, vectors)
+    BM25Index([c.id for c in chunks], [tokenize(c.embedding_text()) for c in chunks]).save(target / "bm25.json")
+    (target / "chunks.json").write_text(
+        json.dumps([chunk.model_dump() for chunk in chunks], ensure_ascii=False), encoding="utf-8"
+    )
+    return manifest | {
+        "collection": store.collection,
+        "chunks": len(chunks),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+
+
+def _unwritable(index_dir: Path, error: OSError) -> IndexUnavailable:
+    return IndexUnavailable(
+        f"cannot write the index in {index_dir} ({error.strerror or type(error).__name__}); "
+        "make that directory writable or point SMC_PATHS__INDEX_DIR elsewhere"
+    )
 
 
 def _remove_old_builds(settings: Settings, keep: str, previous: dict | None, client) -> None:

@@ -1,0 +1,143 @@
+"""Helpers for the hardening tests: running the real console script, free ports, a shortened report.
+
+The command-line cases run `assistant` as a subprocess, as a user would: only then do the exit code, every
+line written to stderr (including what libraries log) and the absence of a traceback mean something.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+from assistant.text import squash
+
+BIN = Path(sys.executable).parent
+ASSISTANT = BIN / "assistant"
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "PYTHONUNBUFFERED": "1",
+}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def base_env(settings: Settings | None = None, **variables: str) -> dict[str, str]:
+    """The environment of a subprocess: this one without SMC_* variables, offline, plus the settings' paths."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SMC_")}
+    env |= OFFLINE_ENV
+    if settings is not None:
+        env |= {
+            "SMC_PATHS__INDEX_DIR": str(settings.paths.index_dir),
+            "SMC_PATHS__DATA_DIR": str(settings.paths.data_dir),
+            "SMC_PATHS__CORPUS_FILE": str(settings.paths.corpus_file),
+            "SMC_PATHS__GLOSSARY_FILE": str(settings.paths.glossary_file),
+            "SMC_LLM__ENGINE": settings.llm.engine,
+        }
+    return env | variables
+
+
+def run_cli(*args: str, env: dict[str, str], timeout: float = 240, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run the `assistant` console script and capture its output as text."""
+    return subprocess.run(
+        [str(ASSISTANT), *args], env=env, capture_output=True, text=True, timeout=timeout, input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
+
+
+def assert_user_error(result: subprocess.CompletedProcess, *fragments: str) -> str:
+    """Exit code 2, exactly one line on stderr, no traceback; returns that line."""
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2, f"exit code {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}:\n{result.stderr}"
+    for fragment in fragments:
+        assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
+    return lines[0]
+
+
+def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    """Poll url until it answers 2xx (no proxies); fail with the log when the process dies or time runs out."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"{url}: the server exited with {process.returncode}\n{log.read_text() if log else ''}")
+        try:
+            with opener.open(url, timeout=2) as response:
+                if 200 <= response.status < 300:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {timeout:.0f} s\n{log.read_text()[-3000:] if log else ''}")
+
+
+def stop(process: subprocess.Popen, grace: float = 10) -> None:
+    """Terminate a process started by a test (and its process group), killing it if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, 15)
+    except (ProcessLookupError, PermissionError):
+        process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, 9)
+        except ProcessLookupError:
+            pass
+        process.wait(5)
+
+
+def mini_report(source: str) -> str:
+    """The report without its long paragraphs: still a valid report, a seventh of the text to embed."""
+    head, body = source.split("\n免责声明\n", 1)
+    kept = [paragraph for paragraph in body.split("\n\n") if len(squash(paragraph)) <= 40 or "\t" in paragraph]
+    return head + "\n免责声明\n" + "\n\n".join(kept)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """A shortened copy of the report and a frozen copy of the glossary."""
+
+    corpus: Path
+    glossary: Path
+
+    def settings(self, directory: Path, **sections) -> Settings:
+        """Settings whose index and data live in directory, over these sources, extractive engine."""
+        from assistant.settings import load_settings
+
+        paths = {"index_dir": directory / "index", "data_dir": directory / "data", "corpus_file": self.corpus,
+                 "glossary_file": self.glossary}
+        sections.setdefault("llm", {"engine": "extractive"})
+        return load_settings(paths=paths, **sections)
+
+
+@pytest.fixture(scope="session")
+def mini_sources(tmp_path_factory, settings) -> Sources:
+    """The shortened report: tests that must build an index of their own build it in seconds."""
+    directory = tmp_path_factory.mktemp("hardening-sources")
+    corpus = directory / "report.txt"
+    corpus.write_text(mini_report(settings.paths.corpus_file.read_text(encoding="utf-8")), encoding="utf-8")
+    glossary = directory / "glossary.yaml"
+    shutil.copy(settings.paths.glossary_file, glossary)
+    return Sources(corpus, glossary)
