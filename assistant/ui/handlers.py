@@ -1,0 +1,209 @@
+"""Plain functions behind the interface's events: asking (streamed), clearing, language, framework browser.
+
+They take and return plain values (chat messages, `ChatTurn` lists, strings, dataclasses) and keep no state of
+their own: a conversation lives in the caller's per-session state and is never shared between sessions.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.chain import AnswerChain
+from assistant.corpus import load_document
+from assistant.errors import AssistantError
+from assistant.framework import DIMENSION_NAMES, load_framework
+from assistant.messages import message
+from assistant.schemas import ChatTurn
+from assistant.settings import Settings
+from assistant.ui import render
+from assistant.ui.texts import text
+
+logger = logging.getLogger(__name__)
+
+ChatMessages = list[dict]
+
+
+# -- questions and answers ------------------------------------------------------------------------------
+def _user(question: str) -> dict:
+    return {"role": "user", "content": render.render_question(question)}
+
+
+def _assistant(content: str) -> dict:
+    return {"role": "assistant", "content": content}
+
+
+def ask(
+    chain: AnswerChain, question: str, messages: ChatMessages | None, history: list[ChatTurn] | None, language: str
+) -> Iterator[tuple[ChatMessages, list[ChatTurn]]]:
+    """Answer a question: yields (chat messages, history) as the answer grows, the last with the sources.
+
+    The history given is never modified; the last yield carries a new list with this exchange appended.
+    """
+    messages = list(messages or [])
+    history = list(history or [])
+    question = (question or "").strip()
+    if not question:
+        return
+    messages += [_user(question), _assistant(render.render_pending(language))]
+    yield list(messages), history
+    partial = ""
+    found: int | None = None
+    try:
+        for event in chain.stream(question, history):
+            if event.kind == "retrieved":
+                found = len(event.hits)
+                messages[-1] = _assistant(render.render_pending(language, partial, found))
+            elif event.kind == "token":
+                partial += event.text
+                messages[-1] = _assistant(render.render_pending(language, partial, found))
+            elif event.kind == "answer" and event.answer is not None:
+                answer = event.answer
+                messages[-1] = _assistant(render.render_answer(answer, language, anchor=f"a{uuid.uuid4().hex[:10]}"))
+                history = [
+                    *history,
+                    ChatTurn(question=question, answer=answer.answer, standalone_question=answer.standalone_question),
+                ]
+            yield list(messages), history
+    except AssistantError as error:
+        messages[-1] = _assistant(render.render_error(language, error.message))
+        yield list(messages), history
+    except Exception:  # an unexpected failure must still end the turn with a message, not a spinner
+        logger.exception("answering %r failed", question)
+        messages[-1] = _assistant(render.render_error(language, text(language, "internal_error")))
+        yield list(messages), history
+
+
+def clear() -> tuple[ChatMessages, list[ChatTurn], str]:
+    """An empty conversation: no messages, no history, an empty question box."""
+    return [], [], ""
+
+
+# -- engine ---------------------------------------------------------------------------------------------
+def _describe(engine: str, settings: Settings) -> str | None:
+    try:
+        from assistant.llm import describe_engine
+    except ImportError:
+        return None
+    return describe_engine(engine, settings)
+
+
+def engine_status(chain: AnswerChain, settings: Settings, language: str) -> str:
+    """HTML saying which engine answers (local model, OpenAI-compatible server, extractive) and any fallback."""
+    detail = _describe(chain.engine, settings) if chain.engine in ("local", "openai") else None
+    notice = chain.notice
+    if notice and chain.engine == "extractive" and settings.llm.engine == "local":
+        notice = message(language, "fallback_notice")  # the library's notice in the interface language
+    return render.render_engine(language, chain.engine, detail, notice)
+
+
+# -- framework browser ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MatrixRow:
+    """A domain's row of the 7x3 matrix: its names, where it is described and the three stage summaries."""
+
+    key: str
+    zh: str
+    en: str
+    section: str
+    page: int | None
+    summaries: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    dimension: str  # one of DIMENSION_NAMES, or "other"
+    text: str
+    section: str
+
+
+@dataclass(frozen=True)
+class StageDetail:
+    stage: int
+    summary: str
+    characteristics: tuple[Characteristic, ...]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    city: str
+    country: str
+    title: str
+    stage_label: str
+    section: str
+    page: int | None
+    before: str
+    after: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class DomainDetail:
+    """One domain as the framework tab shows it."""
+
+    key: str
+    zh: str
+    en: str
+    section: str
+    page: int | None
+    scope: str
+    stages: tuple[StageDetail, ...]
+    cases: tuple[CaseDetail, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkBrowser:
+    """Everything the framework tab shows: the stage names, the 7x3 matrix and each domain's details."""
+
+    stage_names: dict[int, str]
+    rows: tuple[MatrixRow, ...]
+    domains: dict[str, DomainDetail]
+
+
+def framework_browser(settings: Settings) -> FrameworkBrowser:
+    """The framework data for the browser, with pages taken from the report's table of contents."""
+    framework = load_framework(settings.paths.framework_file)
+    pages = {section: entry.page for section, entry in load_document(settings.paths.corpus_file).sections().items()}
+    domains: dict[str, DomainDetail] = {}
+    for key, domain in framework.domains.items():
+        stages = []
+        for number in (1, 2, 3):
+            spec = domain.stage(number)
+            named = [
+                Characteristic(name, spec.dimensions[name].text, spec.dimensions[name].section)
+                for name in DIMENSION_NAMES
+                if name in spec.dimensions
+            ]
+            others = [Characteristic("other", item.text, item.section) for item in spec.other]
+            stages.append(StageDetail(number, spec.summary, tuple(named + others)))
+        cases = tuple(
+            CaseDetail(case.city, case.country, case.title, case.stage_label, case.section, pages.get(case.section),
+                       case.before.text, case.after.text, case.note)
+            for case in domain.cases
+        )
+        domains[key] = DomainDetail(key, domain.zh, domain.en, domain.section, pages.get(domain.section),
+                                    domain.scope.text, tuple(stages), cases)
+    rows = tuple(
+        MatrixRow(d.key, d.zh, d.en, d.section, d.page, tuple(stage.summary for stage in d.stages))  # type: ignore[arg-type]
+        for d in domains.values()
+    )
+    names = {item.stage: item.name for item in framework.general_stages}
+    return FrameworkBrowser(stage_names=names, rows=rows, domains=domains)
+
+
+def domain_choices(browser: FrameworkBrowser, language: str) -> list[tuple[str, str]]:
+    """(label, key) for the domain picker, labelled in the language."""
+    return [((d.zh if language == "zh" else d.en), d.key) for d in browser.domains.values()]
+
+
+def domain_html(browser: FrameworkBrowser, key: str | None, language: str) -> str:
+    """The detail view of the chosen domain (the first domain when none is chosen)."""
+    detail = browser.domains.get(key or "") or next(iter(browser.domains.values()))
+    return render.render_domain(detail, browser, language)
+
+
+def matrix_html(browser: FrameworkBrowser, language: str) -> str:
+    """The 7x3 matrix table."""
+    return render.render_matrix(browser, language)
