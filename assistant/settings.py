@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigurationError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,4 +130,12 @@ class Settings(BaseSettings):
 def load_settings(**overrides) -> Settings:
     """Read settings from the environment, with keyword overrides for tests and the CLI."""
     disable_phone_home()
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:  # a bad SMC_* variable is a user error: one line, not a traceback
+        problems = []
+        for item in error.errors():
+            name = ".".join(str(part) for part in item["loc"])
+            variable = "SMC_" + "__".join(str(part) for part in item["loc"]).upper()
+            problems.append(f"{name} ({variable}): {item['msg']}")
+        raise ConfigurationError("invalid setting " + "; ".join(problems)) from None
