@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from assistant.errors import BadInput
+from assistant.text import clean_input
 
 
 def read_batch(path: Path, required: tuple[str, ...]) -> list[dict]:
@@ -39,6 +40,8 @@ def read_batch(path: Path, required: tuple[str, ...]) -> list[dict]:
         for key in required:
             if key != "id" and not isinstance(record[key], str):
                 raise BadInput(f"{path}:{number}: field {key} must be a string")
+            if key != "id" and not clean_input(record[key]):
+                raise BadInput(f"{path}:{number}: field {key} is empty")
         records.append(record)
     if not records:
         raise BadInput(f"{path} contains no records")
