@@ -1,0 +1,140 @@
+"""Hybrid retrieval over the real index: known questions, fusion, input checks, ranks."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import BadInput
+from assistant.retrieval import build_retriever, fuse, lexical_query
+from assistant.settings import RetrievalSettings
+
+
+def _top(retriever, question: str, k: int = 5):
+    return retriever.search(question, k)
+
+
+def _describe(hits) -> list[str]:
+    return [f"{hit.rank}. {hit.chunk.section} {hit.chunk.city or ''} {hit.chunk.text[:30]}" for hit in hits]
+
+
+def test_suzhou_mask_reservation(retriever):
+    hits = _top(retriever, "宿州的口罩预约服务运行了多少天，配送了多少人次？")
+    found = [hit for hit in hits if "35万多人次" in hit.chunk.text]
+    assert found, _describe(hits)
+    assert (found[0].chunk.section, found[0].chunk.city) == ("3.3", "宿州")
+
+
+def test_pinghu_ganzhihui(retriever):
+    hits = _top(retriever, "平湖市的“感智汇”平台解决了什么问题？")
+    assert any(hit.chunk.section == "3.8" and hit.chunk.city == "平湖" for hit in hits), _describe(hits)
+
+
+def test_table_1_first_ranked_challenge(retriever):
+    hits = _top(retriever, "表1中挑战度排名第一的挑战是什么？")
+    tables = [hit for hit in hits if hit.chunk.kind == "table" and "需要可持续的创新和商业模式 3.93 4 1" in hit.chunk.text]
+    assert tables, _describe(hits)
+    assert tables[0].chunk.section == "1.4"
+
+
+def test_english_question_finds_the_chinese_passage(retriever, settings):
+    if not settings.paths.glossary_file.exists():
+        pytest.skip("corpus/glossary.yaml does not exist yet: English questions are not expanded")
+    hits = _top(retriever, "How many days did Suzhou's mask reservation service run?")
+    assert any("35万多人次" in hit.chunk.text for hit in hits), _describe(hits)
+
+
+def test_english_question_is_expanded_into_chinese_terms(index, settings):
+    if not settings.paths.glossary_file.exists():
+        pytest.skip("corpus/glossary.yaml does not exist yet: English questions are not expanded")
+    tokens = lexical_query("How many days did Suzhou's mask reservation service run?", index)
+    assert "宿州" in tokens
+
+
+def test_suzhou_is_not_suzhou_jiangsu(retriever):
+    # 宿州 (Anhui) is the case city; a question about it must not drift to unrelated text
+    hits = _top(retriever, "宿州市统筹集约规划建设的全市服务平台")
+    assert hits[0].chunk.city == "宿州", _describe(hits)
+
+
+def test_results_carry_ranks_one_to_k_best_first(retriever):
+    hits = retriever.search("中小城市数字化转型面临哪些挑战？", 7)
+    assert [hit.rank for hit in hits] == list(range(1, 8))
+    scores = [hit.score for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert len({hit.chunk.id for hit in hits}) == 7
+
+
+def test_default_k_comes_from_settings(retriever, settings):
+    assert len(retriever.search("数字基础设施")) == settings.retrieval.k
+
+
+def test_dense_scores_are_cosine_similarities(retriever):
+    hits = retriever.search("平湖市的“感智汇”平台", 5)
+    dense = [hit.dense_score for hit in hits if hit.dense_score is not None]
+    assert dense and all(-1.0 <= score <= 1.0 for score in dense)
+
+
+def test_dense_and_bm25_modes(index, settings):
+    question = "表1中挑战度排名第一的挑战是什么？"
+    for mode in ("dense", "bm25"):
+        hits = build_retriever(index, settings.retrieval, mode=mode).search(question, 5)
+        assert [hit.rank for hit in hits] == [1, 2, 3, 4, 5], mode
+    bm25_hits = build_retriever(index, settings.retrieval, mode="bm25").search(question, 5)
+    assert all(hit.dense_score is None for hit in bm25_hits)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t", "\u200b"])
+def test_empty_question_is_bad_input(retriever, question):
+    with pytest.raises(BadInput, match="empty"):
+        retriever.search(question)
+
+
+def test_too_long_question_is_bad_input(retriever):
+    with pytest.raises(BadInput, match="too long"):
+        retriever.search("宿州" * 1500)
+
+
+def test_the_langchain_interface_returns_documents_with_metadata(retriever):
+    documents = retriever.invoke("宿州的口罩预约服务")
+    assert len(documents) == 5
+    assert {"section", "title", "page", "score"} <= set(documents[0].metadata)
+    assert "text" not in documents[0].metadata
+
+
+# --- fusion ---------------------------------------------------------------------------------------------------
+
+def test_fuse_merges_ids_found_by_both_rankings():
+    fused = fuse([(["a", "b", "c"], 1.0), (["b", "d"], 1.0)], rrf_k=60)
+    assert [chunk_id for chunk_id, _ in fused] == ["b", "a", "d", "c"]
+    scores = dict(fused)
+    assert scores["b"] == pytest.approx(1 / 62 + 1 / 61)
+    assert scores["a"] == pytest.approx(1 / 61)
+    assert scores["c"] == pytest.approx(1 / 63)
+
+
+def test_fuse_counts_a_duplicate_within_one_ranking_once():
+    fused = dict(fuse([(["a", "a", "b"], 1.0)], rrf_k=60))
+    assert fused == {"a": pytest.approx(1 / 61), "b": pytest.approx(1 / 62)}
+
+
+def test_fuse_respects_weights():
+    def rankings(dense_weight, lexical_weight):
+        return [(["d1", "d2"], dense_weight), (["l1", "l2"], lexical_weight)]
+
+    assert [chunk_id for chunk_id, _ in fuse(rankings(2.0, 1.0), rrf_k=60)] == ["d1", "d2", "l1", "l2"]
+    assert [chunk_id for chunk_id, _ in fuse(rankings(1.0, 2.0), rrf_k=60)] == ["l1", "l2", "d1", "d2"]
+    assert dict(fuse(rankings(2.0, 1.0), rrf_k=60))["d1"] == pytest.approx(2 / 61)
+    # a smaller rrf_k sharpens the advantage of the first places
+    assert dict(fuse(rankings(1.0, 1.0), rrf_k=1))["d1"] == pytest.approx(1 / 2)
+
+
+def test_fuse_of_nothing():
+    assert fuse([], rrf_k=60) == []
+    assert fuse([([], 1.0)], rrf_k=60) == []
+
+
+def test_weights_from_settings_change_the_ranking(index):
+    question = "表1中挑战度排名第一的挑战是什么？"
+    only_lexical = build_retriever(index, RetrievalSettings(dense_weight=0.0)).search(question, 3)
+    bm25 = build_retriever(index, RetrievalSettings(), mode="bm25").search(question, 3)
+    assert [hit.chunk.id for hit in only_lexical] == [hit.chunk.id for hit in bm25]

@@ -1,0 +1,97 @@
+"""Text helpers: whitespace squashing, language detection, sentence splitting, numbers and BM25 tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text import add_words, clean_input, language_of, numbers_in, split_sentences, squash, tokenize
+
+
+def test_squash_removes_every_kind_of_whitespace_and_normalises_width():
+    assert squash("第19届欧洲地区与城\n\n市周") == "第19届欧洲地区与城市周"
+    assert squash(" a b\tc\u3000d\r\n") == "abcd"
+    # NFKC: full-width digits and letters compare equal to their ASCII forms
+    assert squash("３．９３ ＫＰＩ") == "3.93KPI"
+
+
+def test_clean_input_strips_control_and_zero_width_characters():
+    assert clean_input("  宿州\u200b的\x00口罩\n\n预约  ") == "宿州的口罩 预约"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("宿州市的口罩预约服务运行了多少天？", "zh"),
+        ("How many days did Suzhou's mask reservation service run?", "en"),
+        # an English question naming one Chinese place is still English
+        ("What does the 感智汇 platform of Pinghu do?", "en"),
+        # a Chinese question with an English acronym is still Chinese
+        ("平湖市的感智汇平台如何支撑城市防内涝（IoT）？", "zh"),
+        # as many Chinese characters as a third of the Latin letters: Chinese
+        ("数字化转型 digital", "zh"),
+        ("3.93", "zh"),
+    ],
+)
+def test_language_of(text, language):
+    assert language_of(text) == language
+
+
+def test_split_sentences_on_chinese_terminators_keeps_them():
+    text = "宿州上线小程序。运行27天！效果如何？阶段一；阶段二"
+    assert split_sentences(text) == ["宿州上线小程序。", "运行27天！", "效果如何？", "阶段一；", "阶段二"]
+
+
+def test_split_sentences_english_does_not_split_numbers_or_section_numbers():
+    text = "The city grew. It scored 3.93 on average. See section 3.3 for details."
+    assert split_sentences(text) == ["The city grew.", "It scored 3.93 on average.", "See section 3.3 for details."]
+
+
+def test_split_sentences_chinese_numbers_stay_whole():
+    sentences = split_sentences("平均得分为3.93。详见3.3节的宿州案例。")
+    assert sentences == ["平均得分为3.93。", "详见3.3节的宿州案例。"]
+
+
+def test_split_sentences_drops_punctuation_only_pieces():
+    assert split_sentences("。。\n\n——\n第一句。") == ["第一句。"]
+
+
+def test_numbers_in_drops_thousands_separators_and_percent():
+    text = "2020年中国三至五线城市的投资额为1,038.4亿元人民币，占整体投资额比例的58.5%。"
+    assert numbers_in(text) == ["2020", "1038.4", "58.5"]
+
+
+def test_numbers_in_reads_full_width_digits():
+    assert numbers_in("节电１１％，约72万元") == ["11", "72"]
+
+
+def test_numbers_in_text_without_digits():
+    assert numbers_in("阶段一至阶段三") == []
+
+
+def test_tokenize_drops_stopwords_and_punctuation():
+    tokens = tokenize("报告中宿州的口罩预约是什么？")
+    assert "口罩" in tokens and "预约" in tokens
+    for dropped in ("的", "是", "什么", "报告", "？", "中"):
+        assert dropped not in tokens
+
+
+def test_tokenize_english_is_lower_cased_without_stopwords():
+    assert tokenize("What is the Mask Reservation service, in Suzhou?") == ["mask", "reservation", "service", "suzhou"]
+
+
+def test_tokenize_keeps_city_names_whole_after_add_words():
+    add_words(["宿州", "会津若松"])
+    assert "宿州" in tokenize("宿州口罩预约运行了多少天")
+    assert "会津若松" in tokenize("会津若松市的城市基础数据平台")
+
+
+def test_add_words_changes_segmentation_of_an_unknown_word():
+    word = "数智湖链"  # not a word jieba knows; no other code teaches it
+    assert word not in tokenize(f"{word}平台上线")
+    add_words([word])
+    assert word in tokenize(f"{word}平台上线")
+
+
+def test_add_words_ignores_words_without_chinese_characters():
+    add_words(["", "AEMS"])
+    assert tokenize("AEMS system") == ["aems", "system"]
