@@ -21,7 +21,7 @@ from assistant.ui.texts import LANGUAGE_CHOICES, examples, text
 
 CSS = """
 #smc-top h1 { font-size: 1.6rem; margin: 0 0 4px; }
-#smc-top p { margin: 0; color: var(--body-text-color-subdued); line-height: 1.6; }
+#smc-top p { margin: 0; color: var(--body-text-color); opacity: 0.78; line-height: 1.6; }
 .smc-engine-box { font-size: 0.9rem; padding: 6px 12px; border-radius: 8px; background: var(--background-fill-secondary); }
 .smc-engine-label { font-weight: 600; margin-right: 8px; }
 .smc-engine-detail { color: var(--body-text-color-subdued); margin-left: 6px; }
@@ -136,7 +136,7 @@ def build_app(settings: Settings, chain: AnswerChain | None = None) -> gr.Blocks
             with gr.Tab(text(start, "tab_qa"), id="qa", elem_id="qa-tab") as qa_tab:
                 engine = gr.HTML(handlers.engine_status(chain, settings, start), elem_id="smc-engine")
                 chatbot = gr.Chatbot(
-                    label=text(start, "chat_label"), show_label=False, elem_id="smc-chat", height=620, latex_delimiters=[],
+                    label=text(start, "chat_label"), show_label=False, elem_id="smc-chat", height="64vh", min_height=420, latex_delimiters=[],
                     buttons=["copy"], feedback_options=None, placeholder=text(start, "chat_placeholder"),
                     sanitize_html=True, line_breaks=False,
                 )
