@@ -177,6 +177,8 @@ class HeuristicJudge:
         if not passages or numbers_supported(claim, list(passages)):
             return False
         joined = "\n".join(passages)
+        if squash(claim) in squash(joined):  # quoted verbatim
+            return True
         if language_of(claim) == "en" and language_of(joined) == "zh":
             terms = crosslingual_support(claim, joined, self.glossary)
             if terms is not None:
@@ -189,13 +191,15 @@ class HeuristicJudge:
     def _similar(self, claim: str, passages: Sequence[str], threshold: float) -> bool:
         if self.embedder is None:
             return False
-        claim_vector = np.array(self.embedder.embed_query(claim))
-        return any(float(claim_vector @ self._passage_vector(p)) >= threshold for p in passages)
+        claim_vector = self._vector(claim, query=True)
+        return any(float(claim_vector @ self._vector(p, query=False)) >= threshold for p in passages)
 
-    def _passage_vector(self, passage: str) -> np.ndarray:
-        if passage not in self._vectors:
-            self._vectors[passage] = np.array(self.embedder.embed_documents([passage])[0])
-        return self._vectors[passage]
+    def _vector(self, text: str, *, query: bool) -> np.ndarray:
+        key = ("q:" if query else "p:") + text
+        if key not in self._vectors:
+            vector = self.embedder.embed_query(text) if query else self.embedder.embed_documents([text])[0]
+            self._vectors[key] = np.array(vector)
+        return self._vectors[key]
 
 
 class LLMJudge:
@@ -256,8 +260,10 @@ class AnswerScores:
 
     @property
     def citation_precision(self) -> float | None:
-        """Share of citations that are needed (None when the answer cites nothing)."""
-        return self.needed_citations / self.citations if self.citations else None
+        """Share of citations that are needed; 0 for an answer that cites nothing, as ALCE counts it."""
+        if self.citations:
+            return self.needed_citations / self.citations
+        return 0.0 if self.sentences else None
 
     @property
     def supported_share(self) -> float | None:

@@ -1,0 +1,66 @@
+"""`assistant eval`: the evaluation suite against the gold set, with the baseline in the same run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from assistant.cli import app
+from assistant.errors import BadInput
+from assistant.settings import load_settings
+
+ENGINES = ("local", "openai", "extractive")
+JUDGES = ("heuristic", "llm")
+
+
+def default_engines(settings) -> list[str]:
+    """The local engine when its model is installed, else the extractive one."""
+    from assistant.llm.model_file import local_model_available
+
+    return ["local"] if local_model_available(settings) else ["extractive"]
+
+
+@app.command(name="eval")
+def evaluate(
+    retrieval: Annotated[bool, typer.Option("--retrieval", help="Only the retrieval benchmark.")] = False,
+    engine: Annotated[Optional[list[str]], typer.Option("--engine", metavar="ENGINE", help="local, openai or extractive; repeatable.")] = None,
+    judge: Annotated[str, typer.Option("--judge", metavar="JUDGE", help="heuristic (no model) or llm (the configured chat model).")] = "heuristic",
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, metavar="N", help="Evaluate at most N questions (all kinds).")] = None,
+    no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Leave out the LangChain baseline.")] = False,
+    calibrate: Annotated[bool, typer.Option("--calibrate", help="Calibrate the refusal threshold on the gold set.")] = False,
+    ragas: Annotated[Optional[Path], typer.Option("--ragas", metavar="PATH", help="Also write a RAGAS JSONL dataset to this path.")] = None,
+    gold: Annotated[Optional[Path], typer.Option("--gold", metavar="PATH", help="Gold set (default eval/qa.jsonl).")] = None,
+) -> None:
+    """Measure retrieval, answers, citations, refusals and cost against the gold set and the baseline."""
+    from assistant.evaluation.report import export_ragas, summary_markdown, write_report
+    from assistant.evaluation.runner import run_evaluation
+
+    unknown = [name for name in engine or [] if name not in ENGINES]
+    if unknown:
+        raise BadInput(f"unknown engine {unknown[0]!r}; choose one of: {', '.join(ENGINES)}")
+    if judge not in JUDGES:
+        raise BadInput(f"unknown judge {judge!r}; choose one of: {', '.join(JUDGES)}")
+    if gold is not None and not gold.is_file():
+        raise BadInput(f"gold set not found: {gold}")
+    settings = load_settings()
+    engines = list(dict.fromkeys(engine)) if engine else default_engines(settings)
+    report = run_evaluation(settings, engines=engines, judge=judge, retrieval_only=retrieval, limit=limit,
+                            include_baseline=not no_baseline, gold_path=gold, calibrate=calibrate, progress=True)
+    json_path, md_path = write_report(report, settings.paths.eval_dir / "reports")
+    typer.echo(summary_markdown(report))
+    if report.calibration:
+        c = report.calibration
+        typer.echo(f"\nrefusal threshold: {c.threshold:.4f} (out-of-scope refused {c.out_of_scope_refused:.3f}, "
+                   f"in-scope refused {c.in_scope_refused:.3f}); current {c.current_threshold:.4f} "
+                   f"({c.current_out_of_scope_refused:.3f}, {c.current_in_scope_refused:.3f})")
+    for summary in report.answers:
+        if summary.notice:
+            typer.echo(f"({summary.system}: {summary.notice})", err=True)
+    for note in report.notes:
+        typer.echo(f"note: {note}", err=True)
+    if ragas is not None:
+        count = export_ragas(report, ragas)
+        typer.echo(f"RAGAS dataset: {ragas} ({count} samples)")
+    typer.echo(f"report: {json_path}\nreport: {md_path}")

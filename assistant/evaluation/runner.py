@@ -1,0 +1,495 @@
+"""Run the evaluation: retrieval for every retriever, answers for every engine, against the baseline, and the cost.
+
+`run_evaluation` returns an `EvalReport`; `assistant.evaluation.report` writes it out. Follow-ups are asked
+with their history, so retrieval sees the standalone question the chain would search with; the baseline is
+given the same standalone question, so that the comparison is one of retrieval and answering alone.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from tqdm import tqdm
+
+from assistant.evaluation.goldset import GoldQuestion, load_gold
+from assistant.evaluation.metrics import (
+    HeuristicJudge,
+    Judge,
+    LLMJudge,
+    correctness,
+    evidence_hit,
+    fact_stated,
+    mean,
+    ndcg_at_k,
+    percentile,
+    reciprocal_rank,
+    refusal_rates,
+    score_answer,
+    span_found,
+)
+from assistant.schemas import Answer, ChatTurn, RetrievedChunk
+from assistant.settings import Settings
+
+RETRIEVERS = ("hybrid", "bm25", "dense")
+BASELINE = "baseline"
+
+
+# -- report models --------------------------------------------------------------------------------------
+class RetrievalScores(BaseModel):
+    questions: int = 0
+    hit_at_1: float | None = None
+    hit_at_3: float | None = None
+    hit_at_5: float | None = None
+    hit_at_5_any: float | None = None
+    mrr: float | None = None
+    ndcg_at_5: float | None = None
+
+
+class RetrieverResult(BaseModel):
+    name: str
+    scores: dict[str, RetrievalScores] = Field(description="By language: zh, en and all.")
+    latency_ms_p50: float | None = None
+    latency_ms_p95: float | None = None
+    misses_at_5: list[str] = Field(default_factory=list, description="In-scope questions not all of whose spans are in the top 5.")
+
+
+class RetrievalOutcome(BaseModel):
+    """One question against one retriever."""
+
+    hit_at_5: bool | None = None
+    first_relevant_rank: int | None = None
+    missing_spans: list[str] = Field(default_factory=list)
+    evidence: float = Field(0.0, description="Best dense similarity of the hits (the scope gate's evidence).")
+
+
+class AnswerOutcome(BaseModel):
+    """One question answered by one system."""
+
+    system: str
+    answer: str
+    refused: bool
+    wrong_refusal: bool = False
+    missed_refusal: bool = False
+    correctness: float | None = None
+    missing_facts: list[str] = Field(default_factory=list)
+    faithfulness: float | None = None
+    citation_recall: float | None = None
+    citation_precision: float | None = None
+    supported_share: float | None = None
+    unsupported: list[str] = Field(default_factory=list)
+    numbers_missing: list[str] = Field(default_factory=list)
+    contexts: list[str] = Field(default_factory=list)
+    first_token_ms: float | None = None
+    total_ms: float = 0.0
+
+
+class QuestionRecord(BaseModel):
+    id: str
+    question: str
+    language: str
+    type: str
+    standalone: str
+    reference: str = ""
+    retrieval: dict[str, RetrievalOutcome] = Field(default_factory=dict)
+    answers: dict[str, AnswerOutcome] = Field(default_factory=dict)
+
+    def failures(self, system: str | None = None) -> list[str]:
+        """What went wrong for this question: missed evidence, missing facts, unsupported text, refusals."""
+        found = []
+        hybrid = self.retrieval.get("hybrid")
+        if hybrid is not None and hybrid.hit_at_5 is False:
+            found.append("missed evidence")
+        outcome = self.answers.get(system) if system else None
+        if outcome is not None:
+            if outcome.missing_facts:
+                found.append("missing key facts")
+            if outcome.unsupported:
+                found.append("unsupported sentences")
+            if outcome.numbers_missing:
+                found.append("numbers not in cited passages")
+            if outcome.wrong_refusal:
+                found.append("wrongly refused")
+            if outcome.missed_refusal:
+                found.append("answered out of scope")
+        return found
+
+
+class AnswerSummary(BaseModel):
+    system: str
+    engine: str
+    questions: int = 0
+    coverage: float | None = None
+    faithfulness: float | None = None
+    citation_recall: float | None = None
+    citation_precision: float | None = None
+    supported_share: float | None = None
+    numbers_not_in_cited: int = 0
+    out_of_scope_refused: float | None = None
+    in_scope_refused: float | None = None
+    first_token_ms_p50: float | None = None
+    first_token_ms_p95: float | None = None
+    total_ms_p50: float | None = None
+    total_ms_p95: float | None = None
+    notice: str | None = None
+
+
+class Calibration(BaseModel):
+    threshold: float
+    out_of_scope_refused: float
+    in_scope_refused: float
+    with_places_out_of_scope_refused: float | None = None
+    with_places_in_scope_refused: float | None = None
+    current_threshold: float
+    current_out_of_scope_refused: float
+    current_in_scope_refused: float
+
+
+class Cost(BaseModel):
+    peak_memory_mb: float = 0.0
+    index_build_seconds: float | None = None
+    baseline_build_seconds: float | None = None
+
+
+class EvalReport(BaseModel):
+    created_at: str
+    gold_path: str
+    gold_questions: int
+    judge: str
+    engines: list[str] = Field(default_factory=list)
+    retrieval_only: bool = False
+    retrievers: list[RetrieverResult] = Field(default_factory=list)
+    answers: list[AnswerSummary] = Field(default_factory=list)
+    questions: list[QuestionRecord] = Field(default_factory=list)
+    cost: Cost = Field(default_factory=Cost)
+    stages: dict | None = None
+    calibration: Calibration | None = None
+    notes: list[str] = Field(default_factory=list)
+
+    def retriever(self, name: str) -> RetrieverResult | None:
+        """The result of one retriever by name."""
+        return next((result for result in self.retrievers if result.name == name), None)
+
+    def answer_summary(self, system: str) -> AnswerSummary | None:
+        """The answer summary of one system by name."""
+        return next((summary for summary in self.answers if summary.system == system), None)
+
+
+# -- retrieval --------------------------------------------------------------------------------------------
+def history_of(question: GoldQuestion) -> list[ChatTurn]:
+    """The gold question's earlier turns as chat history."""
+    return [ChatTurn(question=turn.question) for turn in question.history]
+
+
+def retrieval_outcome(question: GoldQuestion, hits: list[RetrievedChunk]) -> RetrievalOutcome:
+    """How one ranking fares against the question's gold spans."""
+    texts = [hit.chunk.text for hit in hits]
+    outcome = RetrievalOutcome(evidence=max((hit.dense_score or 0.0 for hit in hits), default=0.0))
+    if question.in_scope:
+        outcome.hit_at_5 = evidence_hit(question.evidence, texts, 5)
+        rr = reciprocal_rank(question.evidence, texts)
+        outcome.first_relevant_rank = round(1 / rr) if rr else None
+        outcome.missing_spans = [span for span in question.evidence if not any(span_found(span, t) for t in texts[:5])]
+    return outcome
+
+
+def retrieval_scores(pairs: list[tuple[GoldQuestion, list[str], int]]) -> RetrievalScores:
+    """Hit@1/3/5, MRR and nDCG@5 over (question, ranked texts, relevant chunks that exist) of in-scope questions."""
+    pairs = [pair for pair in pairs if pair[0].in_scope]
+    if not pairs:
+        return RetrievalScores()
+    return RetrievalScores(
+        questions=len(pairs),
+        hit_at_1=mean([evidence_hit(q.evidence, texts, 1) for q, texts, _ in pairs]),
+        hit_at_3=mean([evidence_hit(q.evidence, texts, 3) for q, texts, _ in pairs]),
+        hit_at_5=mean([evidence_hit(q.evidence, texts, 5) for q, texts, _ in pairs]),
+        hit_at_5_any=mean([evidence_hit(q.evidence, texts, 5, "any") for q, texts, _ in pairs]),
+        mrr=mean([reciprocal_rank(q.evidence, texts) for q, texts, _ in pairs]),
+        ndcg_at_5=mean([ndcg_at_k(q.evidence, texts, 5, relevant) for q, texts, relevant in pairs]),
+    )
+
+
+def evaluate_retriever(
+    name: str,
+    search: Callable[[str], list[RetrievedChunk]],
+    questions: list[tuple[GoldQuestion, str]],
+    all_texts: list[str],
+    progress: bool = False,
+) -> tuple[RetrieverResult, dict[str, RetrievalOutcome]]:
+    """Score a search function on (question, standalone) pairs; a second, timed pass measures warm latency."""
+    outcomes: dict[str, RetrievalOutcome] = {}
+    pairs = []
+    for question, standalone in tqdm(questions, desc=f"retrieval {name}", disable=not progress, leave=False):
+        hits = search(standalone)
+        outcomes[question.id] = retrieval_outcome(question, hits)
+        relevant = sum(any(span_found(span, text) for span in question.evidence) for text in all_texts)
+        pairs.append((question, [hit.chunk.text for hit in hits], relevant))
+    latencies = []
+    for _, standalone in questions:
+        started = time.perf_counter()
+        search(standalone)
+        latencies.append((time.perf_counter() - started) * 1000)
+    scores = {
+        language: retrieval_scores([p for p in pairs if language in ("all", p[0].language)])
+        for language in ("zh", "en", "all")
+    }
+    misses = [q.id for q, _ in questions if q.in_scope and outcomes[q.id].hit_at_5 is False]
+    result = RetrieverResult(
+        name=name, scores=scores, latency_ms_p50=_round(percentile(latencies, 50)),
+        latency_ms_p95=_round(percentile(latencies, 95)), misses_at_5=misses,
+    )
+    return result, outcomes
+
+
+def calibrate_refusal(evidence: Iterable[tuple[bool, float]], current: float) -> Calibration:
+    """The dense-evidence threshold that best separates in-scope from out-of-scope questions.
+
+    evidence holds (in_scope, best dense similarity of the hits). The chosen threshold minimises the sum of
+    the two error rates (out-of-scope answered + in-scope refused), at the middle of the best interval.
+    """
+    items = list(evidence)
+    values = sorted({round(score, 4) for _, score in items})
+    candidates = [values[0] - 0.001] + [(a + b) / 2 for a, b in zip(values, values[1:])] + [values[-1] + 0.001]
+
+    def rates(threshold: float) -> tuple[float, float]:
+        out = [score < threshold for scope, score in items if not scope]
+        inside = [score < threshold for scope, score in items if scope]
+        return (mean(out) or 0.0, mean(inside) or 0.0)
+
+    costs = [(1 - rates(t)[0]) + rates(t)[1] for t in candidates]
+    best = min(costs)
+    tied = [t for t, cost in zip(candidates, costs) if abs(cost - best) < 1e-12]
+    threshold = round(tied[len(tied) // 2], 4)  # the middle of the best: furthest from both kinds of mistake
+    out_refused, in_refused = rates(threshold)
+    current_out, current_in = rates(current)
+    return Calibration(
+        threshold=threshold, out_of_scope_refused=round(out_refused, 4), in_scope_refused=round(in_refused, 4),
+        current_threshold=current, current_out_of_scope_refused=round(current_out, 4),
+        current_in_scope_refused=round(current_in, 4),
+    )
+
+
+# -- answers ----------------------------------------------------------------------------------------------
+def evaluate_answer(question: GoldQuestion, answer: Answer, judge: Judge, system: str,
+                    contexts: list[str] | None = None) -> AnswerOutcome:
+    """Correctness, faithfulness, citation quality and refusal correctness of one answer."""
+    outcome = AnswerOutcome(
+        system=system, answer=answer.answer, refused=answer.refused,
+        wrong_refusal=question.in_scope and answer.refused, missed_refusal=not question.in_scope and not answer.refused,
+        contexts=contexts if contexts is not None else [c.text for c in answer.citations],
+        first_token_ms=answer.timings.first_token_ms, total_ms=answer.timings.total_ms,
+    )
+    if question.in_scope:
+        text = "" if answer.refused else answer.answer
+        outcome.correctness = correctness(question.key_facts, text)
+        outcome.missing_facts = [" / ".join(fact) for fact in question.key_facts if not fact_stated(fact, text)]
+    if not answer.refused:
+        scores = score_answer(answer.answer, answer.citations, judge)
+        outcome.faithfulness = scores.faithfulness
+        outcome.citation_recall = scores.citation_recall
+        outcome.citation_precision = scores.citation_precision
+        outcome.supported_share = scores.supported_share
+        outcome.unsupported = scores.unsupported
+        outcome.numbers_missing = scores.numbers_missing
+    return outcome
+
+
+def summarize_answers(system: str, engine: str, outcomes: list[tuple[GoldQuestion, AnswerOutcome]],
+                      notice: str | None = None) -> AnswerSummary:
+    """Averages of the per-answer measures (RAGAS and ALCE average per answer)."""
+    answered = [outcome for _, outcome in outcomes if not outcome.refused]
+    out_refused, in_refused = refusal_rates([(q.in_scope, outcome.refused) for q, outcome in outcomes])
+    first = [o.first_token_ms for _, o in outcomes if o.first_token_ms is not None]
+    total = [o.total_ms for _, o in outcomes]
+    return AnswerSummary(
+        system=system, engine=engine, questions=len(outcomes), notice=notice,
+        coverage=_round(mean([o.correctness for q, o in outcomes if q.in_scope])),
+        faithfulness=_round(mean([o.faithfulness for o in answered])),
+        citation_recall=_round(mean([o.citation_recall for o in answered])),
+        citation_precision=_round(mean([o.citation_precision for o in answered])),
+        supported_share=_round(mean([o.supported_share for o in answered])),
+        numbers_not_in_cited=sum(len(o.numbers_missing) for o in answered),
+        out_of_scope_refused=_round(out_refused), in_scope_refused=_round(in_refused),
+        first_token_ms_p50=_round(percentile(first, 50)), first_token_ms_p95=_round(percentile(first, 95)),
+        total_ms_p50=_round(percentile(total, 50)), total_ms_p95=_round(percentile(total, 95)),
+    )
+
+
+def run_chain(chain, questions: list[GoldQuestion], judge: Judge, system: str, progress: bool = False
+              ) -> list[tuple[GoldQuestion, AnswerOutcome, list[RetrievedChunk], str]]:
+    """Ask every question (with its history) and evaluate the answers; also returns the hits and standalone."""
+    results = []
+    for question in tqdm(questions, desc=f"answers {system}", disable=not progress, leave=False):
+        hits: list[RetrievedChunk] = []
+        answer = None
+        for event in chain.stream(question.question, history_of(question)):
+            if event.kind == "retrieved":
+                hits = event.hits
+            elif event.kind == "answer":
+                answer = event.answer
+        outcome = evaluate_answer(question, answer, judge, system, [hit.chunk.text for hit in hits])
+        results.append((question, outcome, hits, answer.standalone_question or question.question))
+    return results
+
+
+# -- the whole run ------------------------------------------------------------------------------------------
+def sample(questions: list[GoldQuestion], limit: int | None) -> list[GoldQuestion]:
+    """At most `limit` questions, taken in turn from each (type, language) group so every kind is represented."""
+    if not limit or limit >= len(questions):
+        return questions
+    groups: dict[tuple[str, str], list[GoldQuestion]] = {}
+    for question in questions:
+        groups.setdefault((question.type, question.language), []).append(question)
+    chosen: list[GoldQuestion] = []
+    while len(chosen) < limit:
+        for group in groups.values():
+            if group and len(chosen) < limit:
+                chosen.append(group.pop(0))
+    order = {question.id: n for n, question in enumerate(questions)}
+    return sorted(chosen, key=lambda question: order[question.id])
+
+
+def build_judge(name: str, settings: Settings, index) -> Judge:
+    """The heuristic judge (with the index's embedder and glossary) or the LLM judge (the configured chat model)."""
+    if name == "heuristic":
+        return HeuristicJudge(embedder=index.dense.embeddings, glossary=index.glossary)
+    if name == "llm":
+        from assistant.errors import ConfigurationError
+        from assistant.llm import build_chat_model
+
+        chat_model, engine, _ = build_chat_model(settings)
+        if chat_model is None:
+            raise ConfigurationError(
+                f"--judge llm needs a chat model, but the engine {settings.llm.engine!r} gives {engine}: "
+                "install the local model (`make install`) or set SMC_LLM__ENGINE=openai"
+            )
+        return LLMJudge(chat_model, settings.paths.prompts_dir)
+    from assistant.errors import BadInput
+
+    raise BadInput(f"unknown judge {name!r}; choose heuristic or llm")
+
+
+def measure_index_build(settings: Settings) -> float:
+    """Seconds to build a fresh index into a temporary directory."""
+    from assistant.index import build_index
+
+    workdir = Path(tempfile.mkdtemp(prefix="smc-build-"))
+    try:
+        fresh = settings.model_copy(update={"paths": settings.paths.model_copy(update={"index_dir": workdir})})
+        return build_index(fresh, progress=False)["build_seconds"]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def stage_results(settings: Settings) -> tuple[dict | None, str | None]:
+    """Stage accuracy and confusion matrix of the stage judge on eval/stages.jsonl, or a note why not."""
+    try:
+        from assistant.evaluation.stages_eval import evaluate_stages, load_stage_items
+        from assistant.stages import build_stage_judge
+    except ImportError as error:
+        return None, f"stage evaluation skipped: {error}"
+    path = settings.paths.eval_dir / "stages.jsonl"
+    if not path.exists():
+        return None, f"stage evaluation skipped: {path} not found"
+    result = evaluate_stages(build_stage_judge(settings), load_stage_items(path))
+    return result.model_dump(), None
+
+
+def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heuristic", retrieval_only: bool = False,
+                   limit: int | None = None, include_baseline: bool = True, gold_path: Path | None = None,
+                   calibrate: bool = False, measure_build: bool = True, stages: bool = True,
+                   progress: bool = False) -> EvalReport:
+    """Retrieval for hybrid, bm25, dense (and the baseline); answers for each engine (and the baseline); the cost."""
+    from assistant.chain import build_chain
+    from assistant.evaluation.baseline import BaselineRAG
+    from assistant.index import open_index
+    from assistant.retrieval import build_retriever
+    from assistant.scope import DEFAULT_EVIDENCE_THRESHOLD, ScopeGate
+
+    gold_path = gold_path or settings.paths.eval_dir / "qa.jsonl"
+    questions = sample(load_gold(gold_path), limit)
+    index = open_index(settings, progress=progress)
+    report = EvalReport(created_at=time.strftime("%Y-%m-%dT%H:%M:%S"), gold_path=str(gold_path),
+                        gold_questions=len(questions), judge=judge, retrieval_only=retrieval_only)
+    records = {q.id: QuestionRecord(id=q.id, question=q.question, language=q.language, type=q.type, standalone=q.question,
+                                    reference="；".join(q.evidence)) for q in questions}
+
+    # Standalone questions as the chain would search them (the heuristic merge: the same for every engine).
+    merger_chain = build_chain(settings, index=index, engine="extractive")
+    pairs = [(q, merger_chain.standalone_question(q.question, history_of(q))) for q in questions]
+    for question, standalone in pairs:
+        records[question.id].standalone = standalone
+    chunk_texts = [chunk.text for chunk in index.chunks.values()]
+    for mode in RETRIEVERS:
+        retriever = build_retriever(index, settings.retrieval, mode)
+        result, outcomes = evaluate_retriever(mode, lambda q, r=retriever: r.search(q, 5), pairs, chunk_texts, progress)
+        report.retrievers.append(result)
+        for qid, outcome in outcomes.items():
+            records[qid].retrieval[mode] = outcome
+
+    baseline = BaselineRAG(settings).build() if include_baseline else None
+    try:
+        if baseline is not None:
+            report.cost.baseline_build_seconds = baseline.build_seconds
+            result, outcomes = evaluate_retriever(BASELINE, baseline.search, pairs, [c.text for c in baseline.chunks], progress)
+            report.retrievers.append(result)
+            for qid, outcome in outcomes.items():
+                records[qid].retrieval[BASELINE] = outcome
+
+        threshold = settings.answer.refusal_threshold or DEFAULT_EVIDENCE_THRESHOLD
+        if calibrate:
+            evidence = [(q.in_scope, records[q.id].retrieval["hybrid"].evidence) for q in questions]
+            report.calibration = calibrate_refusal(evidence, threshold)
+            gate = ScopeGate(settings.paths.corpus_file.read_text(encoding="utf-8"), index.glossary)
+            places = {q.id: gate.unknown_place(records[q.id].standalone) is not None for q in questions}
+            chosen = report.calibration.threshold
+            refused = {q.id: places[q.id] or records[q.id].retrieval["hybrid"].evidence < chosen for q in questions}
+            out, inside = refusal_rates([(q.in_scope, refused[q.id]) for q in questions])
+            report.calibration.with_places_out_of_scope_refused = _round(out)
+            report.calibration.with_places_in_scope_refused = _round(inside)
+
+        if not retrieval_only:
+            evaluator = build_judge(judge, settings, index)
+            for engine in engines:
+                chain = build_chain(settings, index=index, engine=engine)
+                system = f"ours-{chain.engine}"
+                if system in {summary.system for summary in report.answers}:
+                    continue  # e.g. local fell back to extractive, which was asked for too
+                report.engines.append(chain.engine)
+                results = run_chain(chain, questions, evaluator, system, progress)
+                for question, outcome, _, _ in results:
+                    records[question.id].answers[system] = outcome
+                report.answers.append(summarize_answers(system, chain.engine, [(q, o) for q, o, _, _ in results],
+                                                        chain.notice))
+                if baseline is not None:
+                    baseline.chat_model, baseline.engine = chain.chat_model, chain.engine
+                    name = f"{BASELINE}-{chain.engine}"
+                    outcomes = []
+                    for question in tqdm(questions, desc=f"answers {name}", disable=not progress, leave=False):
+                        answer = baseline.ask(records[question.id].standalone)
+                        outcome = evaluate_answer(question, answer, evaluator, name)
+                        records[question.id].answers[name] = outcome
+                        outcomes.append((question, outcome))
+                    report.answers.append(summarize_answers(name, chain.engine, outcomes))
+    finally:
+        if baseline is not None:
+            baseline.close()
+
+    if measure_build:
+        report.cost.index_build_seconds = measure_index_build(settings)
+    if stages:
+        report.stages, note = stage_results(settings)
+        if note:
+            report.notes.append(note)
+    report.questions = list(records.values())
+    report.cost.peak_memory_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return report
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
