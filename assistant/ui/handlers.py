@@ -82,17 +82,18 @@ def clear() -> tuple[ChatMessages, list[ChatTurn], str]:
 
 
 # -- engine ---------------------------------------------------------------------------------------------
-def _describe(engine: str, settings: Settings) -> str | None:
-    try:
-        from assistant.llm import describe_engine
-    except ImportError:
-        return None
-    return describe_engine(engine, settings)
+def _model_name(engine: str, settings: Settings) -> str | None:
+    """Which model answers, from the settings: the GGUF file or the server's model and address."""
+    if engine == "local":
+        return settings.llm.model_path.name if settings.llm.model_path else "Qwen2.5-Coder-1.5B-Instruct (Q4_K_M)"
+    if engine == "openai":
+        return f"{settings.llm.openai_model} @ {settings.llm.openai_base_url}"
+    return None
 
 
 def engine_status(chain: AnswerChain, settings: Settings, language: str) -> str:
     """HTML saying which engine answers (local model, OpenAI-compatible server, extractive) and any fallback."""
-    detail = _describe(chain.engine, settings) if chain.engine in ("local", "openai") else None
+    detail = _model_name(chain.engine, settings)
     notice = chain.notice
     if notice and chain.engine == "extractive" and settings.llm.engine == "local":
         notice = message(language, "fallback_notice")  # the library's notice in the interface language

@@ -114,6 +114,11 @@ def test_engine_status_names_the_engine_and_the_fallback(settings, extractive_ch
     local_settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"engine": "local"})})
     assert "本地模型未安装" in handlers.engine_status(fallback, local_settings, "zh")
     assert "not installed" in handlers.engine_status(fallback, local_settings, "en")
+    local = copy.copy(extractive_chain)
+    local.engine, local.notice = "local", None
+    assert "本地模型" in handlers.engine_status(local, local_settings, "zh")
+    assert "Local model" in handlers.engine_status(local, local_settings, "en")
+    assert "Qwen2.5-Coder-1.5B" in handlers.engine_status(local, local_settings, "en")
 
 
 def test_framework_browser_has_seven_domains_by_three_stages(settings):
