@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, Field
 from tqdm import tqdm
 
 from assistant.evaluation.goldset import GoldQuestion, load_gold
@@ -33,151 +32,21 @@ from assistant.evaluation.metrics import (
     score_answer,
     span_found,
 )
+from assistant.evaluation.report import (
+    BASELINE,
+    AnswerOutcome,
+    AnswerSummary,
+    Calibration,
+    EvalReport,
+    QuestionRecord,
+    RetrievalOutcome,
+    RetrievalScores,
+    RetrieverResult,
+)
 from assistant.schemas import Answer, ChatTurn, RetrievedChunk
 from assistant.settings import Settings
 
 RETRIEVERS = ("hybrid", "bm25", "dense")
-BASELINE = "baseline"
-
-
-# -- report models --------------------------------------------------------------------------------------
-class RetrievalScores(BaseModel):
-    questions: int = 0
-    hit_at_1: float | None = None
-    hit_at_3: float | None = None
-    hit_at_5: float | None = None
-    hit_at_5_any: float | None = None
-    mrr: float | None = None
-    ndcg_at_5: float | None = None
-
-
-class RetrieverResult(BaseModel):
-    name: str
-    scores: dict[str, RetrievalScores] = Field(description="By language: zh, en and all.")
-    latency_ms_p50: float | None = None
-    latency_ms_p95: float | None = None
-    misses_at_5: list[str] = Field(default_factory=list, description="In-scope questions not all of whose spans are in the top 5.")
-
-
-class RetrievalOutcome(BaseModel):
-    """One question against one retriever."""
-
-    hit_at_5: bool | None = None
-    first_relevant_rank: int | None = None
-    missing_spans: list[str] = Field(default_factory=list)
-    evidence: float = Field(0.0, description="Best dense similarity of the hits (the scope gate's evidence).")
-
-
-class AnswerOutcome(BaseModel):
-    """One question answered by one system."""
-
-    system: str
-    answer: str
-    refused: bool
-    wrong_refusal: bool = False
-    missed_refusal: bool = False
-    correctness: float | None = None
-    missing_facts: list[str] = Field(default_factory=list)
-    faithfulness: float | None = None
-    citation_recall: float | None = None
-    citation_precision: float | None = None
-    supported_share: float | None = None
-    unsupported: list[str] = Field(default_factory=list)
-    numbers_missing: list[str] = Field(default_factory=list)
-    contexts: list[str] = Field(default_factory=list)
-    first_token_ms: float | None = None
-    total_ms: float = 0.0
-
-
-class QuestionRecord(BaseModel):
-    id: str
-    question: str
-    language: str
-    type: str
-    standalone: str
-    reference: str = ""
-    retrieval: dict[str, RetrievalOutcome] = Field(default_factory=dict)
-    answers: dict[str, AnswerOutcome] = Field(default_factory=dict)
-
-    def failures(self, system: str | None = None) -> list[str]:
-        """What went wrong for this question: missed evidence, missing facts, unsupported text, refusals."""
-        found = []
-        hybrid = self.retrieval.get("hybrid")
-        if hybrid is not None and hybrid.hit_at_5 is False:
-            found.append("missed evidence")
-        outcome = self.answers.get(system) if system else None
-        if outcome is not None:
-            if outcome.missing_facts:
-                found.append("missing key facts")
-            if outcome.unsupported:
-                found.append("unsupported sentences")
-            if outcome.numbers_missing:
-                found.append("numbers not in cited passages")
-            if outcome.wrong_refusal:
-                found.append("wrongly refused")
-            if outcome.missed_refusal:
-                found.append("answered out of scope")
-        return found
-
-
-class AnswerSummary(BaseModel):
-    system: str
-    engine: str
-    questions: int = 0
-    coverage: float | None = None
-    faithfulness: float | None = None
-    citation_recall: float | None = None
-    citation_precision: float | None = None
-    supported_share: float | None = None
-    numbers_not_in_cited: int = 0
-    out_of_scope_refused: float | None = None
-    in_scope_refused: float | None = None
-    first_token_ms_p50: float | None = None
-    first_token_ms_p95: float | None = None
-    total_ms_p50: float | None = None
-    total_ms_p95: float | None = None
-    notice: str | None = None
-
-
-class Calibration(BaseModel):
-    threshold: float
-    out_of_scope_refused: float
-    in_scope_refused: float
-    with_places_out_of_scope_refused: float | None = None
-    with_places_in_scope_refused: float | None = None
-    current_threshold: float
-    current_out_of_scope_refused: float
-    current_in_scope_refused: float
-
-
-class Cost(BaseModel):
-    peak_memory_mb: float = 0.0
-    index_build_seconds: float | None = None
-    baseline_build_seconds: float | None = None
-
-
-class EvalReport(BaseModel):
-    created_at: str
-    gold_path: str
-    gold_questions: int
-    judge: str
-    engines: list[str] = Field(default_factory=list)
-    retrieval_only: bool = False
-    retrievers: list[RetrieverResult] = Field(default_factory=list)
-    answers: list[AnswerSummary] = Field(default_factory=list)
-    questions: list[QuestionRecord] = Field(default_factory=list)
-    cost: Cost = Field(default_factory=Cost)
-    stages: dict | None = None
-    calibration: Calibration | None = None
-    notes: list[str] = Field(default_factory=list)
-
-    def retriever(self, name: str) -> RetrieverResult | None:
-        """The result of one retriever by name."""
-        return next((result for result in self.retrievers if result.name == name), None)
-
-    def answer_summary(self, system: str) -> AnswerSummary | None:
-        """The answer summary of one system by name."""
-        return next((summary for summary in self.answers if summary.system == system), None)
 
 
 # -- retrieval --------------------------------------------------------------------------------------------
@@ -441,7 +310,7 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
             for qid, outcome in outcomes.items():
                 records[qid].retrieval[BASELINE] = outcome
 
-        threshold = settings.answer.refusal_threshold or DEFAULT_EVIDENCE_THRESHOLD
+        threshold = settings.answer.refusal_threshold or DEFAULT_EVIDENCE_THRESHOLD["zh"]
         if calibrate:
             evidence = [(q.in_scope, records[q.id].retrieval["hybrid"].evidence) for q in questions]
             report.calibration = calibrate_refusal(evidence, threshold)

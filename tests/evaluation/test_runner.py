@@ -1,0 +1,81 @@
+"""The runner's parts: refusal calibration, sampling, per-answer evaluation, and the LangChain baseline."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evaluation.baseline import EXTRACT_CHARS, BaselineRAG, says_dont_know
+from assistant.evaluation.goldset import GoldQuestion
+from assistant.evaluation.metrics import HeuristicJudge
+from assistant.evaluation.runner import calibrate_refusal, evaluate_answer, retrieval_outcome, sample
+from assistant.schemas import Answer, Chunk, Citation, RetrievedChunk
+
+
+def gold(qid: str, type_: str = "single", language: str = "zh", evidence=("报告中的一句话",)) -> GoldQuestion:
+    in_scope = type_ != "out_of_scope"
+    return GoldQuestion(id=qid, question="问题？", language=language, type=type_, sections=["1"] if in_scope else [],
+                        evidence=list(evidence) if in_scope else [], key_facts=[["一句话"]] if in_scope else [],
+                        history=[{"question": "上一问"}] if type_ == "followup" else [])
+
+
+def test_calibration_separates_in_scope_from_out_of_scope():
+    evidence = [(True, 0.90), (True, 0.88), (True, 0.84), (False, 0.80), (False, 0.83), (True, 0.79)]
+    result = calibrate_refusal(evidence, current=0.80)
+    assert 0.83 < result.threshold < 0.84
+    assert result.out_of_scope_refused == 1.0
+    assert result.in_scope_refused == 0.25
+    assert (result.current_out_of_scope_refused, result.current_in_scope_refused) == (0.0, 0.25)
+
+
+def test_sample_takes_every_kind_of_question_in_turn():
+    questions = [gold(f"zh-{n}") for n in range(10)] + [gold("en-1", language="en"), gold("oos-1", "out_of_scope"),
+                                                        gold("fu-1", "followup")]
+    chosen = sample(questions, 4)
+    assert [q.id for q in chosen] == ["zh-0", "en-1", "oos-1", "fu-1"]
+    assert sample(questions, None) == questions
+
+
+def test_a_refused_in_scope_question_is_a_wrong_refusal_with_no_facts():
+    question = gold("zh-1")
+    answer = Answer(question="问题？", answer="抱歉，这份报告没有涉及这个问题。", refused=True, engine="extractive")
+    outcome = evaluate_answer(question, answer, HeuristicJudge(), "ours-extractive")
+    assert outcome.wrong_refusal and not outcome.missed_refusal
+    assert outcome.correctness == 0.0 and outcome.missing_facts == ["一句话"]
+    assert outcome.faithfulness is None
+
+
+def test_an_answered_out_of_scope_question_is_a_missed_refusal():
+    passage = "宿州是安徽省辖地级市。"
+    answer = Answer(question="问题？", answer="宿州是安徽省辖地级市[1]。", engine="extractive",
+                    citations=[Citation(n=1, section="3.3", title="t", page=1, text=passage)])
+    outcome = evaluate_answer(gold("oos-1", "out_of_scope"), answer, HeuristicJudge(), "ours-extractive")
+    assert outcome.missed_refusal and outcome.correctness is None
+    assert outcome.faithfulness == 1.0 and outcome.contexts == [passage]
+
+
+def test_retrieval_outcome_reports_rank_and_missing_spans():
+    chunks = [Chunk(id=str(n), text=text, section="1", title="t") for n, text in enumerate(["无关", "这是报告中的一句话。"])]
+    hits = [RetrievedChunk(chunk=c, rank=n + 1, score=1.0, dense_score=0.8 + n / 100) for n, c in enumerate(chunks)]
+    outcome = retrieval_outcome(gold("zh-1", evidence=("报告中的一句话", "不存在的句子")), hits)
+    assert outcome.hit_at_5 is False and outcome.first_relevant_rank == 2
+    assert outcome.missing_spans == ["不存在的句子"] and outcome.evidence == pytest.approx(0.81)
+
+
+@pytest.mark.parametrize(("text", "declines"), [
+    ("I don't know.", True), ("报告中没有提到这一点。", True), ("", True),
+    ("宿州建立了民生服务平台。", False), ("The platform was launched in 2019.", False),
+])
+def test_baseline_reads_a_declining_answer_as_a_refusal(text, declines):
+    assert says_dont_know(text) is declines
+
+
+def test_baseline_retrieves_five_raw_chunks_and_quotes_the_first(settings):
+    with BaselineRAG(settings) as baseline:
+        assert baseline.build_seconds > 0
+        assert all(len(chunk.text) <= 1000 for chunk in baseline.chunks)
+        hits = baseline.search("世界经济论坛是在哪一年牵头成立G20全球智慧城市联盟的？")
+        answer = baseline.ask("世界经济论坛是在哪一年牵头成立G20全球智慧城市联盟的？")
+    assert [hit.rank for hit in hits] == [1, 2, 3, 4, 5]
+    assert [citation.n for citation in answer.citations] == [1, 2, 3, 4, 5]
+    assert answer.answer == hits[0].chunk.text[:EXTRACT_CHARS]
+    assert answer.engine == "baseline-extractive" and not answer.refused
