@@ -3,5 +3,6 @@
 from assistant.cli import retrieval_commands  # noqa: F401
 from assistant.cli import answer_commands  # noqa: F401
 from assistant.cli import serve_commands  # noqa: F401
+from assistant.cli import assess_commands  # noqa: F401
 from assistant.cli import eval_commands  # noqa: F401
 from assistant.cli import stage_commands  # noqa: F401

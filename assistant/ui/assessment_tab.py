@@ -1,0 +1,123 @@
+"""The 自评估 tab: the guided assessment as a chat with quick-reply buttons, a live radar chart and downloads.
+
+Wiring only: every callback calls one method of `AssessmentService` and turns its `AssessmentView` into
+component updates. The session keeps just the assessment id in `gr.State`; the conversation itself is
+resumed from the store on each reply, so a reload, a second tab or a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import io
+
+import gradio as gr
+
+from assistant.assessment.service import AssessmentService, AssessmentView, build_assessment_service
+from assistant.assessment.texts import say
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+
+QUICK_REPLY_SLOTS = 8  # the most quick replies a step offers (all seven domains plus 'all')
+EXPORTS = (("md", "Markdown"), ("json", "JSON"), ("html", "HTML"), ("png", "PNG"))
+
+
+def _chart(service: AssessmentService, view: AssessmentView):
+    """The radar chart as a PIL image, or None before any stage is known."""
+    if not view.has_profile:
+        return None
+    from PIL import Image
+
+    return Image.open(io.BytesIO(service.chart(view.assessment_id)))
+
+
+def _outputs(service: AssessmentService, view: AssessmentView) -> list:
+    """Updates for: id state, id box, chatbot, reply box, chart, then the quick-reply slots."""
+    messages = [{"role": line.role, "content": line.text} for line in view.transcript]
+    options = view.turn.quick_replies[:QUICK_REPLY_SLOTS]
+    slots = [gr.update(value=options[index], visible=True) if index < len(options) else gr.update(visible=False)
+             for index in range(QUICK_REPLY_SLOTS)]
+    return [view.assessment_id, view.assessment_id, messages, "", _chart(service, view), *slots]
+
+
+def _fail(error: AssistantError):
+    raise gr.Error(error.message)
+
+
+def build_tab(settings: Settings, language: gr.Radio | None = None) -> None:
+    """Fill the assessment tab (called inside a `gr.Tab` by the app); `language` is the app's language switch."""
+    service = build_assessment_service(settings)
+    exports = settings.paths.data_dir / "exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    gr.set_static_paths([exports])  # exported reports are served from where they are written
+    start = settings.app.language
+    assessment_id = gr.State("")
+    with gr.Row(equal_height=True):
+        if language is None:
+            language = gr.Radio(["zh", "en"], value=start, label=say(start, "ui_language"), scale=1,
+                                elem_id="assess-language")
+        new = gr.Button(say(start, "ui_new"), variant="primary", scale=1, elem_id="assess-new")
+        id_box = gr.Textbox(label=say(start, "ui_id"), placeholder=say(start, "ui_id_placeholder"), max_lines=1, scale=3,
+                            elem_id="assess-id")
+        resume = gr.Button(say(start, "ui_resume"), scale=1, elem_id="assess-resume")
+    with gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(label=say(start, "ui_chat"), height=560, elem_id="assess-chat", feedback_options=None,
+                                 latex_delimiters=[], sanitize_html=True, buttons=["copy"])
+            with gr.Row(elem_id="assess-quick"):
+                slots = [gr.Button(visible=False, size="sm", variant="secondary", elem_classes=["assess-quick-reply"])
+                         for _ in range(QUICK_REPLY_SLOTS)]
+            with gr.Row(equal_height=True):
+                reply = gr.Textbox(label=say(start, "ui_reply"), placeholder=say(start, "ui_reply_placeholder"),
+                                   lines=1, max_lines=4, scale=5, elem_id="assess-reply")
+                send = gr.Button(say(start, "ui_send"), variant="primary", scale=1, elem_id="assess-send")
+        with gr.Column(scale=2):
+            chart = gr.Image(label=say(start, "ui_chart"), type="pil", format="png", interactive=False, elem_id="assess-chart")
+            with gr.Row():
+                downloads = [gr.Button(f"{say(start, 'ui_download')} {label}", size="sm", elem_id=f"assess-export-{fmt}")
+                             for fmt, label in EXPORTS]
+            exported = gr.File(label=say(start, "ui_file"), interactive=False, elem_id="assess-file")
+
+    outputs = [assessment_id, id_box, chatbot, reply, chart, *slots]
+
+    def begin(lang: str):
+        """Start a new assessment in the chosen language."""
+        try:
+            return _outputs(service, service.begin(lang if lang in ("zh", "en") else "zh"))
+        except AssistantError as error:
+            _fail(error)
+
+    def answer(text: str, current: str):
+        """Send one reply; before any assessment, start one first."""
+        try:
+            if not current:
+                return _outputs(service, service.begin(start))
+            return _outputs(service, service.answer(current, text))
+        except AssistantError as error:
+            _fail(error)
+
+    def reopen(typed: str):
+        """Continue the assessment with the typed id."""
+        try:
+            return _outputs(service, service.view(typed))
+        except AssistantError as error:
+            _fail(error)
+
+    def exporter(fmt: str):
+        def download(current: str):
+            """Export the current assessment in one format."""
+            try:
+                return str(service.export(current, fmt)) if current else None
+            except AssistantError as error:
+                _fail(error)
+
+        return download
+
+    new.click(begin, inputs=[language], outputs=outputs, api_name="assessment_start")
+    send.click(answer, inputs=[reply, assessment_id], outputs=outputs, api_name="assessment_reply")
+    reply.submit(answer, inputs=[reply, assessment_id], outputs=outputs, api_visibility="private")
+    for slot in slots:
+        slot.click(answer, inputs=[slot, assessment_id], outputs=outputs, api_visibility="private")
+    resume.click(reopen, inputs=[id_box], outputs=outputs, api_name="assessment_resume")
+    id_box.submit(reopen, inputs=[id_box], outputs=outputs, api_visibility="private")
+    for (fmt, _), button in zip(EXPORTS, downloads):
+        button.click(exporter(fmt), inputs=[assessment_id], outputs=[exported],
+                     api_name=f"assessment_export_{fmt}")
