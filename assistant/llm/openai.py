@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.messages import BaseMessage
@@ -19,6 +20,19 @@ from assistant.settings import Settings
 
 _SETTING_HINT = "start it or set SMC_LLM__OPENAI_BASE_URL"
 _MAX_DETAIL = 200
+
+
+def _display_url(url: str) -> str:
+    """The URL without any user:password part, which would otherwise end up in logs and screenshots."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:_MAX_DETAIL] + ("..." if len(text) > _MAX_DETAIL else "")
 
 
 def _root_cause(error: BaseException) -> BaseException:
@@ -36,8 +50,7 @@ def _server_detail(error: Any) -> str:
     if isinstance(body, dict):
         inner = body.get("error", body)
         message = inner.get("message") if isinstance(inner, dict) else inner
-    text = " ".join(str(message or getattr(error, "message", "") or "").split())
-    return text[:_MAX_DETAIL] + ("..." if len(text) > _MAX_DETAIL else "")
+    return _one_line(str(message or getattr(error, "message", "") or ""))
 
 
 def engine_error(
@@ -54,7 +67,7 @@ def engine_error(
     """
     import openai
 
-    where = f"the OpenAI-compatible server at {base_url}"
+    where = f"the OpenAI-compatible server at {_display_url(base_url)}"
     if isinstance(error, openai.APITimeoutError):
         limit = f" within {timeout_s:g} s" if timeout_s else ""
         message = f"{where} did not answer{limit}; check that it is running or raise SMC_LLM__TIMEOUT_S"
@@ -63,7 +76,7 @@ def engine_error(
         if isinstance(root, ConnectionRefusedError):
             reason = "connection refused"
         else:
-            reason = " ".join(str(root).split()) or type(root).__name__
+            reason = _one_line(str(root)) or type(root).__name__
         if answering:
             message = f"the connection to {where} broke during the answer: {reason}"
         else:
@@ -81,7 +94,7 @@ def engine_error(
             advice = "the server rejected the request"
         message = f"{where} answered HTTP {status}" + (f" ({detail})" if detail else "") + f"; {advice}"
     else:
-        detail = " ".join(str(error).split())[:_MAX_DETAIL] or type(error).__name__
+        detail = _one_line(str(error)) or type(error).__name__
         message = f"{where} failed: {detail}"
     if api_key:
         message = message.replace(api_key, "***")

@@ -223,3 +223,13 @@ def test_a_connection_lost_during_the_answer_is_reported(stub):
 
     assert "".join(received) == PIECES[0]
     assert str(raised.value).startswith(f"the connection to the OpenAI-compatible server at {stub.url} broke during the answer")
+
+
+def test_credentials_in_the_base_url_are_not_shown():
+    port = free_port()
+    model, _, _ = build_chat_model(settings_for(f"http://admin:hunter2@127.0.0.1:{port}/v1"))
+
+    with pytest.raises(EngineUnavailable) as raised:
+        model.invoke("问题")
+
+    assert f"at http://127.0.0.1:{port}/v1:" in str(raised.value) and "hunter2" not in str(raised.value)
