@@ -109,6 +109,7 @@ _PRESENT = re.compile(r"现在|目前|如今|眼下|已经|\bnow\b|today|current
 _PAST_WEIGHT = 0.3
 _NEGATED_CLAUSE_WEIGHT = 0.2
 _MATCH_MARGIN = 0.02  # characteristics this close to the best one are reported as matched too
+MAX_DESCRIPTION_CHARS = 4000  # every sentence is embedded: a pasted document would hold a worker for minutes
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,11 @@ class StageJudge:
         text = clean_input(description or "")
         if not text:
             raise BadInput("the description is empty: describe the city's current situation in this domain")
+        if len(text) > MAX_DESCRIPTION_CHARS:
+            raise BadInput(f"the description is too long ({len(text)} characters; at most {MAX_DESCRIPTION_CHARS}): "
+                           "describe the situation in a few sentences")
+        if not re.search(r"\w", text):
+            raise BadInput("the description has no words: describe the city's current situation in this domain")
         return target, text
 
     def _reference_set(self, domain: Domain) -> tuple[list[int], list[str], list[str], np.ndarray]:

@@ -9,7 +9,8 @@ from functools import lru_cache
 _WS = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Control, zero-width and bidi-override characters, and lone surrogates (which cannot even be encoded as UTF-8).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 # Sentences end at Chinese and Western terminators; a Western period only when followed by space or end,
 # so that numbers such as 3.93 and section numbers such as 3.3 are not split.
