@@ -12,7 +12,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,3 +144,53 @@ def mini_sources(tmp_path_factory, settings) -> Sources:
     glossary = directory / "glossary.yaml"
     shutil.copy(settings.paths.glossary_file, glossary)
     return Sources(corpus, glossary)
+
+
+@dataclass
+class AppProcess:
+    """`assistant serve` running on 127.0.0.1:port, with its combined output in log."""
+
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+
+@contextmanager
+def serving(env: dict[str, str], directory: Path, *args: str, patience: float = 300) -> Iterator[AppProcess]:
+    """Start `assistant serve` (extra args appended) and wait until it answers; stop it afterwards."""
+    port = free_port()
+    log = directory / f"serve-{port}.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen([str(ASSISTANT), "serve", "--port", str(port), *args], env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    app = AppProcess(port, process, log)
+    try:
+        deadline = time.monotonic() + patience
+        while not _answers(app.url):
+            if process.poll() is not None:
+                pytest.fail(f"the app exited with {process.returncode}:\n{app.output()[-3000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"the app did not answer within {patience:.0f} s:\n{app.output()[-3000:]}")
+            time.sleep(0.5)
+        yield app
+    finally:
+        stop(process)
+
+
+def _answers(url: str) -> bool:
+    """Whether an HTTP server answers at url at all (a 401 of a login-protected app counts)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        opener.open(url, timeout=2).close()
+        return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
