@@ -50,11 +50,12 @@ def evaluate(
                             include_baseline=not no_baseline, gold_path=gold, calibrate=calibrate, progress=True)
     json_path, md_path = write_report(report, settings.paths.eval_dir / "reports")
     typer.echo(summary_markdown(report))
-    if report.calibration:
-        c = report.calibration
-        typer.echo(f"\nrefusal threshold: {c.threshold:.4f} (out-of-scope refused {c.out_of_scope_refused:.3f}, "
-                   f"in-scope refused {c.in_scope_refused:.3f}); current {c.current_threshold:.4f} "
-                   f"({c.current_out_of_scope_refused:.3f}, {c.current_in_scope_refused:.3f})")
+    for language, calibration in report.calibration.items():
+        for point in calibration.points:
+            typer.echo(f"refusal threshold {language} ({point.label}): {point.threshold:.4f}: out-of-scope refused "
+                       f"{point.out_of_scope_refused:.3f}, in-scope refused {point.in_scope_refused:.3f}; with the "
+                       f"gate's other rules {point.with_rules_out_of_scope_refused:.3f} and "
+                       f"{point.with_rules_in_scope_refused:.3f}")
     for summary in report.answers:
         if summary.notice:
             typer.echo(f"({summary.system}: {summary.notice})", err=True)

@@ -129,17 +129,25 @@ class AnswerSummary(BaseModel):
     notice: str | None = None
 
 
+class OperatingPoint(BaseModel):
+    """Refusal error rates at one evidence threshold, alone and with the scope gate's other rules."""
+
+    label: str
+    threshold: float
+    out_of_scope_refused: float
+    in_scope_refused: float
+    with_rules_out_of_scope_refused: float | None = None
+    with_rules_in_scope_refused: float | None = None
+
+
 class Calibration(BaseModel):
-    """The calibrated refusal threshold with both error rates, and the current threshold's."""
+    """The threshold that best separates in-scope from out-of-scope questions, with both error rates there,
+    and other operating points (a cautious one, the current one) for comparison."""
 
     threshold: float
     out_of_scope_refused: float
     in_scope_refused: float
-    with_places_out_of_scope_refused: float | None = None
-    with_places_in_scope_refused: float | None = None
-    current_threshold: float
-    current_out_of_scope_refused: float
-    current_in_scope_refused: float
+    points: list[OperatingPoint] = Field(default_factory=list)
 
 
 class Cost(BaseModel):
@@ -164,7 +172,7 @@ class EvalReport(BaseModel):
     questions: list[QuestionRecord] = Field(default_factory=list)
     cost: Cost = Field(default_factory=Cost)
     stages: dict | None = None
-    calibration: Calibration | None = None
+    calibration: dict[str, Calibration] = Field(default_factory=dict, description="By question language.")
     notes: list[str] = Field(default_factory=list)
 
     def retriever(self, name: str) -> RetrieverResult | None:
@@ -291,7 +299,7 @@ def question_rows(report: EvalReport) -> list[list]:
         if hybrid and hybrid.missing_spans:
             details.append("spans not retrieved: " + " / ".join(hybrid.missing_spans))
         if outcome and outcome.missing_facts:
-            details.append("missing: " + " / ".join(outcome.missing_facts))
+            details.append("missing: " + " ".join(f"[{fact}]" for fact in outcome.missing_facts))
         if outcome and outcome.unsupported:
             details.append("unsupported: " + " / ".join(s[:60] for s in outcome.unsupported))
         if outcome and outcome.numbers_missing:
@@ -318,13 +326,15 @@ def render_markdown(report: EvalReport) -> str:
                                            ["index build, fresh (s)", cost.index_build_seconds],
                                            ["baseline build (s)", cost.baseline_build_seconds]])
     if report.calibration:
-        c = report.calibration
-        lines += ["", "## Refusal threshold (dense evidence)", ""]
-        lines += _table(["threshold", "out-of-scope refused", "in-scope refused", "with the place rule: out / in"],
-                        [[f"{c.threshold:.4f} (calibrated)", c.out_of_scope_refused, c.in_scope_refused,
-                          f"{_fmt(c.with_places_out_of_scope_refused)} / {_fmt(c.with_places_in_scope_refused)}"],
-                         [f"{c.current_threshold:.4f} (current)", c.current_out_of_scope_refused,
-                          c.current_in_scope_refused, "-"]])
+        lines += ["", "## Refusal threshold (dense evidence, per question language)", "",
+                  "The calibrated threshold minimises out-of-scope answered + in-scope refused; the cautious one is the "
+                  "highest that refuses at most 5% of in-scope questions; the other rules are the scope gate's "
+                  "refusals that do not depend on the evidence (unknown places, words the report never uses).", ""]
+        lines += _table(["language", "operating point", "threshold", "out-of-scope refused", "in-scope refused",
+                         "with the other rules: out-of-scope refused", "with the other rules: in-scope refused"],
+                        [[language, p.label, f"{p.threshold:.4f}", p.out_of_scope_refused, p.in_scope_refused,
+                          p.with_rules_out_of_scope_refused, p.with_rules_in_scope_refused]
+                         for language, calibration in report.calibration.items() for p in calibration.points])
     if report.stages:
         stages = report.stages
         lines += ["", "## Stage judge", "", f"Accuracy {_fmt(stages['accuracy'])} on {stages['total']} descriptions "

@@ -11,7 +11,7 @@ import resource
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from tqdm import tqdm
@@ -38,6 +38,7 @@ from assistant.evaluation.report import (
     AnswerSummary,
     Calibration,
     EvalReport,
+    OperatingPoint,
     QuestionRecord,
     RetrievalOutcome,
     RetrievalScores,
@@ -115,32 +116,39 @@ def evaluate_retriever(
     return result, outcomes
 
 
-def calibrate_refusal(evidence: Iterable[tuple[bool, float]], current: float) -> Calibration:
+def calibrate_refusal(evidence: list[tuple[bool, float]], current: float, other_rules: list[bool] | None = None,
+                      max_in_scope_refused: float = 0.05) -> Calibration:
     """The dense-evidence threshold that best separates in-scope from out-of-scope questions.
 
-    evidence holds (in_scope, best dense similarity of the hits). The chosen threshold minimises the sum of
-    the two error rates (out-of-scope answered + in-scope refused), at the middle of the best interval.
+    evidence holds (in_scope, best dense similarity of the hits) per question; other_rules, when given, says
+    which questions the scope gate refuses whatever the evidence (an unknown place, say). The chosen
+    threshold minimises the sum of the two error rates (out-of-scope answered + in-scope refused), taken in
+    the middle of the best thresholds. The cautious point is the highest threshold refusing at most
+    max_in_scope_refused of the in-scope questions.
     """
-    items = list(evidence)
-    values = sorted({round(score, 4) for _, score in items})
+    values = sorted({round(score, 4) for _, score in evidence})
     candidates = [values[0] - 0.001] + [(a + b) / 2 for a, b in zip(values, values[1:])] + [values[-1] + 0.001]
 
-    def rates(threshold: float) -> tuple[float, float]:
-        out = [score < threshold for scope, score in items if not scope]
-        inside = [score < threshold for scope, score in items if scope]
-        return (mean(out) or 0.0, mean(inside) or 0.0)
+    def rates(threshold: float, rules: list[bool] | None = None) -> tuple[float, float]:
+        rules = rules or [False] * len(evidence)
+        refused = [(scope, score < threshold or rule) for (scope, score), rule in zip(evidence, rules)]
+        out, inside = refusal_rates(refused)
+        return round(out or 0.0, 4), round(inside or 0.0, 4)
+
+    def point(label: str, threshold: float) -> OperatingPoint:
+        out, inside = rates(threshold)
+        with_rules = rates(threshold, other_rules) if other_rules is not None else (None, None)
+        return OperatingPoint(label=label, threshold=round(threshold, 4), out_of_scope_refused=out,
+                              in_scope_refused=inside, with_rules_out_of_scope_refused=with_rules[0],
+                              with_rules_in_scope_refused=with_rules[1])
 
     costs = [(1 - rates(t)[0]) + rates(t)[1] for t in candidates]
-    best = min(costs)
-    tied = [t for t, cost in zip(candidates, costs) if abs(cost - best) < 1e-12]
-    threshold = round(tied[len(tied) // 2], 4)  # the middle of the best: furthest from both kinds of mistake
-    out_refused, in_refused = rates(threshold)
-    current_out, current_in = rates(current)
-    return Calibration(
-        threshold=threshold, out_of_scope_refused=round(out_refused, 4), in_scope_refused=round(in_refused, 4),
-        current_threshold=current, current_out_of_scope_refused=round(current_out, 4),
-        current_in_scope_refused=round(current_in, 4),
-    )
+    tied = [t for t, cost in zip(candidates, costs) if abs(cost - min(costs)) < 1e-9]
+    chosen = point("calibrated", tied[len(tied) // 2])
+    cautious = max((t for t in candidates if rates(t)[1] <= max_in_scope_refused), default=candidates[0])
+    return Calibration(threshold=chosen.threshold, out_of_scope_refused=chosen.out_of_scope_refused,
+                       in_scope_refused=chosen.in_scope_refused,
+                       points=[chosen, point("cautious", cautious), point("current", current)])
 
 
 # -- answers ----------------------------------------------------------------------------------------------
@@ -243,6 +251,26 @@ def build_judge(name: str, settings: Settings, index) -> Judge:
     raise BadInput(f"unknown judge {name!r}; choose heuristic or llm")
 
 
+def calibrate_by_language(settings: Settings, index, questions: list[GoldQuestion],
+                          records: dict[str, QuestionRecord]) -> dict[str, Calibration]:
+    """The refusal threshold per question language, from the hybrid evidence; the gate's other rules
+    (unknown places, words the report never uses) are applied by asking it with the strongest evidence."""
+    from assistant.scope import ScopeGate
+
+    gate = ScopeGate(settings.paths.corpus_file.read_text(encoding="utf-8"), index.glossary,
+                     threshold=settings.answer.refusal_threshold or None)
+    strongest = [RetrievedChunk(chunk=next(iter(index.chunks.values())), rank=1, score=1.0, dense_score=1.0)]
+    calibrations = {}
+    for language in ("zh", "en"):
+        chosen = [q for q in questions if q.language == language]
+        if not any(q.in_scope for q in chosen) or all(q.in_scope for q in chosen):
+            continue
+        evidence = [(q.in_scope, records[q.id].retrieval["hybrid"].evidence) for q in chosen]
+        other_rules = [not gate.decide(records[q.id].standalone, strongest).answerable for q in chosen]
+        calibrations[language] = calibrate_refusal(evidence, gate.thresholds[language], other_rules)
+    return calibrations
+
+
 def measure_index_build(settings: Settings) -> float:
     """Seconds to build a fresh index into a temporary directory."""
     from assistant.index import build_index
@@ -278,7 +306,6 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
     from assistant.evaluation.baseline import BaselineRAG
     from assistant.index import open_index
     from assistant.retrieval import build_retriever
-    from assistant.scope import DEFAULT_EVIDENCE_THRESHOLD, ScopeGate
 
     gold_path = gold_path or settings.paths.eval_dir / "qa.jsonl"
     questions = sample(load_gold(gold_path), limit)
@@ -310,17 +337,8 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
             for qid, outcome in outcomes.items():
                 records[qid].retrieval[BASELINE] = outcome
 
-        threshold = settings.answer.refusal_threshold or DEFAULT_EVIDENCE_THRESHOLD["zh"]
         if calibrate:
-            evidence = [(q.in_scope, records[q.id].retrieval["hybrid"].evidence) for q in questions]
-            report.calibration = calibrate_refusal(evidence, threshold)
-            gate = ScopeGate(settings.paths.corpus_file.read_text(encoding="utf-8"), index.glossary)
-            places = {q.id: gate.unknown_place(records[q.id].standalone) is not None for q in questions}
-            chosen = report.calibration.threshold
-            refused = {q.id: places[q.id] or records[q.id].retrieval["hybrid"].evidence < chosen for q in questions}
-            out, inside = refusal_rates([(q.in_scope, refused[q.id]) for q in questions])
-            report.calibration.with_places_out_of_scope_refused = _round(out)
-            report.calibration.with_places_in_scope_refused = _round(inside)
+            report.calibration = calibrate_by_language(settings, index, questions, records)
 
         if not retrieval_only:
             evaluator = build_judge(judge, settings, index)

@@ -9,7 +9,9 @@ import pytest
 from assistant.evaluation.report import (
     AnswerOutcome,
     AnswerSummary,
+    Calibration,
     EvalReport,
+    OperatingPoint,
     QuestionRecord,
     RetrievalOutcome,
     RetrievalScores,
@@ -52,6 +54,9 @@ def report() -> EvalReport:
         answers=[AnswerSummary(system="ours-extractive", engine="extractive", questions=2, coverage=0.5),
                  AnswerSummary(system="baseline-extractive", engine="extractive", questions=2, coverage=0.25)],
         questions=[good, bad],
+        calibration={"zh": Calibration(threshold=0.86, out_of_scope_refused=1.0, in_scope_refused=0.1, points=[
+            OperatingPoint(label="calibrated", threshold=0.86, out_of_scope_refused=1.0, in_scope_refused=0.1,
+                           with_rules_out_of_scope_refused=1.0, with_rules_in_scope_refused=0.12)])},
         stages={"accuracy": 0.9, "total": 10, "baseline_accuracy": 0.7, "confusion": [[3, 1, 0], [0, 3, 0], [0, 0, 3]]},
     )
 
@@ -81,6 +86,10 @@ def test_markdown_lists_failures_first(report):
     row = next(line for line in table.splitlines() if line.startswith("| fu-009 |"))
     assert "missed evidence, missing key facts, wrongly refused" in row
     assert "spans not retrieved: 资金和资源不足" in row
+
+
+def test_markdown_shows_the_refusal_calibration(report):
+    assert "| zh | calibrated | 0.8600 | 1.000 | 0.100 | 1.000 | 0.120 |" in render_markdown(report)
 
 
 def test_markdown_shows_the_stage_confusion_matrix(report):

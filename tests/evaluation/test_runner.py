@@ -22,9 +22,20 @@ def test_calibration_separates_in_scope_from_out_of_scope():
     evidence = [(True, 0.90), (True, 0.88), (True, 0.84), (False, 0.80), (False, 0.83), (True, 0.79)]
     result = calibrate_refusal(evidence, current=0.80)
     assert 0.83 < result.threshold < 0.84
-    assert result.out_of_scope_refused == 1.0
-    assert result.in_scope_refused == 0.25
-    assert (result.current_out_of_scope_refused, result.current_in_scope_refused) == (0.0, 0.25)
+    assert (result.out_of_scope_refused, result.in_scope_refused) == (1.0, 0.25)
+    points = {point.label: point for point in result.points}
+    assert points["calibrated"].threshold == result.threshold
+    assert (points["current"].out_of_scope_refused, points["current"].in_scope_refused) == (0.0, 0.25)
+    # Refusing no in-scope question at all means answering both out-of-scope ones.
+    assert points["cautious"].threshold < 0.79 and points["cautious"].out_of_scope_refused == 0.0
+
+
+def test_calibration_reports_the_rates_with_the_gates_other_rules():
+    evidence = [(True, 0.90), (True, 0.88), (False, 0.89), (False, 0.70)]
+    result = calibrate_refusal(evidence, current=0.85, other_rules=[False, True, True, False])
+    current = next(point for point in result.points if point.label == "current")
+    assert (current.out_of_scope_refused, current.in_scope_refused) == (0.5, 0.0)
+    assert (current.with_rules_out_of_scope_refused, current.with_rules_in_scope_refused) == (1.0, 0.5)
 
 
 def test_sample_takes_every_kind_of_question_in_turn():
