@@ -151,8 +151,7 @@ class AnswerChain:
             yield ChainEvent(kind="token", text=raw)
         else:
             prompt = load_prompt(self.settings.paths.prompts_dir, "answer", language)
-            messages = prompt.render(passages=format_passages(passages), question=standalone,
-                                     no_answer=message(language, "no_answer"))
+            messages = prompt.render(passages=format_passages(passages), question=standalone)
             pieces: list[str] = []
             for piece in self.chat_model.stream(messages):
                 text = piece.content if isinstance(piece.content, str) else str(piece.content)
@@ -227,6 +226,5 @@ def build_chain(settings: Settings, *, index: Index | None = None, chat_model: B
         engine = engine or "custom"
     retriever = build_retriever(index, settings.retrieval)
     corpus_text = settings.paths.corpus_file.read_text(encoding="utf-8")
-    threshold = settings.answer.refusal_threshold or None
-    gate = ScopeGate(corpus_text, index.glossary, **({"threshold": threshold} if threshold else {}))
+    gate = ScopeGate(corpus_text, index.glossary, threshold=settings.answer.refusal_threshold or None)
     return AnswerChain(settings, index, retriever, chat_model, engine, notice, gate=gate)

@@ -40,7 +40,7 @@ _TABLE_CAPTION = re.compile(r"^表\s*(\d+)\s+(.+)$")
 _SOURCE = re.compile(r"^来源[:：]")
 _SUBHEADING = re.compile(r"^(?:-\s*)?(?:\d+\)|\(\d+\)|（\d+）|\d+\.)\s*[^。；，]{1,40}$")
 _STAGE_PARAGRAPH = re.compile(r"^阶段([一二三])")
-_CJK_END = re.compile(r"[\u3400-\u9fff、，（“《]$")
+_CJK_END = re.compile(r"[\u3400-\u9fff、，（“《0-9]$")
 _CJK_START = re.compile(r"^[\u3400-\u9fff“《（0-9]")
 
 # Sections outside the TOC's numbered chapters, in reading order, with the line that opens each.

@@ -68,10 +68,29 @@ def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | 
         total += len(extract.sentence)
         if len(chosen) >= MAX_SENTENCES:
             break
+    chosen = _complete_lists(chosen, candidates)
     if not chosen and passages:
         first = split_sentences(passages[0].text)
         chosen = [Extract(sentence=first[0], passage=0, position=0, score=0.0)] if first else []
     return sorted(chosen, key=lambda extract: (extract.passage, extract.position))
+
+
+def _complete_lists(chosen: list[Extract], candidates: list[Extract]) -> list[Extract]:
+    """A chosen sentence ending in a colon announces a list: bring the items that follow it."""
+    by_place = {(c.passage, c.position): c for c in candidates}
+    completed = list(chosen)
+    for extract in chosen:
+        if not extract.sentence.rstrip().endswith(("：", ":")):
+            continue
+        position = extract.position + 1
+        added = 0
+        while (extract.passage, position) in by_place and added < 4:
+            follower = by_place[(extract.passage, position)]
+            if follower not in completed:
+                completed.append(follower)
+            position += 1
+            added += 1
+    return completed
 
 
 def compose(extracts: list[Extract]) -> str:

@@ -1,0 +1,92 @@
+"""Citation attribution after generation: sentence splitting, 1-based numbering, invalid markers, numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.citations import CitationAttributor, numbers_supported, strip_markers
+from assistant.glossary import load_glossary
+from assistant.schemas import Chunk
+from assistant.text import split_sentences
+
+SUZHOU = Chunk(id="suzhou", section="3.3", title="民生与服务领域转型模式及实践", page=16,
+               text="“口罩预约”让宿州成为全国首个实现“网上预约、在线支付、免费快递到家”的地级市，运行27天即配送35万多人次、发放口罩近176万只。")
+FUKUOKA = Chunk(id="fukuoka", section="3.3", title="民生与服务领域转型模式及实践", page=16,
+                text="福岡市运用综合健康信息平台与利益相关方合作，每年可减少4亿日元的医疗费用负担，并通过改善家庭护理提高了老年人的就业率。")
+PINGHU = Chunk(id="pinghu", section="3.8", title="基础设施领域转型模式及实践", page=19,
+               text="依托“感智汇”汇集的47类数据，形成汇水网格，完成了积水基础模型和城市内涝仿真预警模型。")
+
+
+def test_sentences_split_in_chinese_and_english_without_breaking_numbers():
+    assert split_sentences("宿州运行了27天。福冈减少了4亿日元！是吗？") == ["宿州运行了27天。", "福冈减少了4亿日元！", "是吗？"]
+    assert split_sentences("Table 1 gives 3.93 as the top score. Section 3.3 covers services.") == [
+        "Table 1 gives 3.93 as the top score.", "Section 3.3 covers services."]
+
+
+def test_markers_are_recognised_in_their_usual_forms():
+    assert strip_markers("运行27天[1]【2】[1, 3]") == ("运行27天", [1, 2, 1, 3])
+
+
+def test_numbering_is_one_based_in_order_of_first_use_and_matches_the_sources():
+    passages = [PINGHU, SUZHOU, FUKUOKA]
+    result = CitationAttributor().attribute("福岡市每年可减少4亿日元的医疗费用负担。宿州运行27天即配送35万多人次。", passages)
+    assert result.text == "福岡市每年可减少4亿日元的医疗费用负担[1]。宿州运行27天即配送35万多人次[2]。"
+    assert [(c.n, c.chunk_id) for c in result.citations] == [(1, "fukuoka"), (2, "suzhou")]
+
+
+def test_a_marker_pointing_at_the_wrong_passage_is_corrected():
+    # The model wrote [1] (Pinghu) for a sentence about Suzhou: off by one.
+    result = CitationAttributor().attribute("宿州运行27天即配送35万多人次[1]。", [PINGHU, SUZHOU])
+    assert [c.chunk_id for c in result.citations] == ["suzhou"]
+    assert result.text == "宿州运行27天即配送35万多人次[1]。"
+
+
+def test_markers_beyond_the_passages_vanish():
+    result = CitationAttributor().attribute("宿州运行27天即配送35万多人次[7]。", [SUZHOU])
+    assert "[7]" not in result.text
+    assert result.text == "宿州运行27天即配送35万多人次[1]。"
+
+
+def test_a_marker_after_the_full_stop_stays_with_its_sentence():
+    result = CitationAttributor().attribute("宿州运行27天即配送35万多人次。[2] 福岡市每年可减少4亿日元。[1]", [FUKUOKA, SUZHOU])
+    assert result.text == "宿州运行27天即配送35万多人次[1]。福岡市每年可减少4亿日元[2]。"
+
+
+def test_unsupported_sentences_are_flagged_and_carry_no_citation():
+    result = CitationAttributor().attribute("宿州运行27天即配送35万多人次。我们建议立即采购无人机。", [SUZHOU])
+    assert result.flagged == ["我们建议立即采购无人机。"]
+    assert result.text.endswith("我们建议立即采购无人机。")
+
+
+def test_a_sentence_with_a_number_absent_from_its_passage_is_removed():
+    result = CitationAttributor().attribute("宿州运行27天即配送35万多人次。宿州发放口罩999万只。", [SUZHOU])
+    assert "999" not in result.text
+    assert "宿州发放口罩999万只。" in result.flagged
+    removed = [s for s in result.sentences if s.removed]
+    assert removed and "999" in removed[0].removed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "missing"),
+    [
+        ("Fukuoka saves 400 million yen a year.", []),
+        ("Fukuoka saves 4 billion yen a year.", ["4"]),  # 4亿 is 400 million, not 4 billion
+        ("Masks reached 350,000 people in 27 days.", []),
+        ("配送36万人次", ["36"]),
+    ],
+)
+def test_number_check_applies_units(sentence, missing):
+    assert numbers_supported(sentence, [SUZHOU.text, FUKUOKA.text]) == missing
+
+
+def test_english_sentences_are_attributed_to_chinese_passages(settings):
+    from assistant.embedders import build_embedder
+
+    attributor = CitationAttributor(build_embedder(settings.embedder), glossary=load_glossary(settings.paths.glossary_file))
+    result = attributor.attribute(
+        "Fukuoka saves 400 million yen in medical costs every year. Suzhou delivered masks to 350,000 people in 27 days.",
+        [SUZHOU, FUKUOKA],
+    )
+    assert [c.chunk_id for c in result.citations] == ["fukuoka", "suzhou"]
+    assert result.text == ("Fukuoka saves 400 million yen in medical costs every year[1]. "
+                           "Suzhou delivered masks to 350,000 people in 27 days[2].")
