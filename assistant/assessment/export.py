@@ -98,7 +98,7 @@ def radar_png(report: AssessmentReport, dpi: int = 110) -> bytes:
 
 def _city(report: AssessmentReport) -> str:
     name = report.assessment.city.name
-    return name or ("未命名城市" if report.assessment.language == "zh" else "unnamed city")
+    return name or say(report.assessment.language, "unnamed_city")
 
 
 def _md(text: object) -> str:

@@ -20,7 +20,7 @@ def city_of(assessment: Assessment) -> str:
     """The city's name, or a neutral word for it."""
     if assessment.city.name:
         return assessment.city.name
-    return "贵市" if assessment.language == "zh" else "your city"
+    return say(assessment.language, "your_city")
 
 
 def band_options(language: Language) -> list[str]:
@@ -53,7 +53,7 @@ def matched_lines(domain: Domain, judgement: StageJudgement, language: Language)
     for quote in dict.fromkeys(judgement.matched):
         section = section_of(domain, quote)
         shown = quote if quote.startswith("“") else f"“{quote}”"
-        lines.append(f"- {shown}（{section}节）" if language == "zh" else f"- {shown} (section {section})")
+        lines.append(f"- {shown}{say(language, 'cite', section=section)}")
     return lines
 
 
@@ -123,8 +123,7 @@ def example_for(framework: Framework, assessment: Assessment) -> tuple[str, str]
         return say(language, "hint_question"), question.options[0]
     if step in ("confirm", "target"):
         return say(language, "hint_stage"), say(language, "example_stage")
-    return say(language, "hint_free"), ("其实我们已经建了统一的城市服务平台" if language == "zh"
-                                        else "actually we have built a unified city service platform")
+    return say(language, "hint_free"), say(language, "example_correction")
 
 
 def prompt_for(framework: Framework, assessment: Assessment, summary: str | None = None) -> tuple[str, list[str]]:
@@ -173,7 +172,7 @@ def population_notes(assessment: Assessment) -> list[str]:
 
 def _reason_text(reference, language: Language) -> str:
     if reference.section and reference.section not in reference.text:
-        return f"{reference.text}（{reference.section}节）" if language == "zh" else f"{reference.text} (section {reference.section})"
+        return reference.text + say(language, "cite", section=reference.section)
     return reference.text
 
 
@@ -217,8 +216,8 @@ def entries_text(report: AssessmentReport) -> str:
             lines.append(say(language, "summary_next", stage=stage_label(language, result.next_stage),
                              summary=result.next_stage_summary, section=result.section))
         if result.cases:
-            cases = separator.join(f"{case.city}《{case.title}》（{case.section}节）" if language == "zh"
-                                   else f"{case.city}, '{case.title}' (section {case.section})" for case in result.cases)
+            cases = separator.join(say(language, "case_ref", city=case.city, title=case.title, section=case.section)
+                                   for case in result.cases)
             lines.append(say(language, "summary_cases", cases=cases))
     if not report.recommendations:
         lines.append(say(language, "summary_none"))

@@ -189,9 +189,8 @@ def entry_points(framework: Framework, assessment: Assessment, results: list[Dom
 def challenges(framework: Framework, language: str) -> list[Reference]:
     """The challenges of Table 1 rated hardest, with their mean score."""
     rows = sorted(framework.challenges, key=lambda row: row.rank)[:TOP_CHALLENGES]
-    if language == "zh":
-        return [Reference(text=f"{row.text}（平均得分{row.mean}，排名第{row.rank}）", section=row.section, quote=row.quote) for row in rows]
-    return [Reference(text=f"{row.text} (mean score {row.mean}, rank {row.rank})", section=row.section, quote=row.quote) for row in rows]
+    return [Reference(text=say(language, "challenge_row", text=row.text, mean=row.mean, rank=row.rank), section=row.section,
+                      quote=row.quote) for row in rows]
 
 
 def build_report(framework: Framework, assessment: Assessment) -> AssessmentReport:
