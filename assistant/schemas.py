@@ -52,7 +52,7 @@ class Citation(BaseModel):
     page: int | None
     text: str
     chunk_id: str = ""
-    supporting: list[str] = Field(default_factory=list, description="Sentences of the passage that support the answer.")
+    supporting: list[str] = Field(default_factory=list, description="Sentences of the answer that this passage supports.")
 
 
 class Timings(BaseModel):
