@@ -1,0 +1,65 @@
+"""The CI gate: hybrid retrieval and the extractive chain over the whole gold set must not fall below today's level.
+
+Thresholds sit a little under what the main branch measures (`assistant eval --engine extractive`), so a
+change that loses evidence, facts or refusals fails here rather than in front of an official.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evaluation.goldset import load_gold
+from assistant.evaluation.metrics import HeuristicJudge, mean
+from assistant.evaluation.runner import retrieval_outcome, run_chain, summarize_answers
+
+MIN_HIT_AT_5 = {"zh": 0.91, "en": 0.85, "all": 0.90}
+MIN_COVERAGE = 0.72
+MIN_OUT_OF_SCOPE_REFUSED = 0.40  # the scope gate refuses 6 of the 15 out-of-scope questions today; the aim is 0.9
+MAX_IN_SCOPE_REFUSED = 0.06
+
+
+@pytest.fixture(scope="module")
+def gold_run(settings, index):
+    """Every gold question through the extractive chain (one hybrid retrieval each), with follow-up history."""
+    from assistant.chain import build_chain
+
+    chain = build_chain(settings, index=index, engine="extractive")
+    questions = load_gold(settings.paths.eval_dir / "qa.jsonl")
+    return run_chain(chain, questions, HeuristicJudge(), "ours-extractive")
+
+
+@pytest.mark.parametrize("language", ["zh", "en", "all"])
+def test_hybrid_evidence_hit_at_5(gold_run, language):
+    hits = [
+        retrieval_outcome(question, retrieved).hit_at_5
+        for question, _, retrieved, _ in gold_run
+        if question.in_scope and language in ("all", question.language)
+    ]
+    misses = [q.id for q, _, retrieved, _ in gold_run
+              if q.in_scope and language in ("all", q.language) and not retrieval_outcome(q, retrieved).hit_at_5]
+    assert mean(hits) >= MIN_HIT_AT_5[language], f"hit@5 {mean(hits):.3f}; missed: {', '.join(misses)}"
+
+
+@pytest.fixture(scope="module")
+def summary(gold_run):
+    return summarize_answers("ours-extractive", "extractive", [(question, outcome) for question, outcome, _, _ in gold_run])
+
+
+def test_extractive_coverage_of_key_facts(summary, gold_run):
+    missing = [q.id for q, outcome, _, _ in gold_run if outcome.missing_facts]
+    assert summary.coverage >= MIN_COVERAGE, f"coverage {summary.coverage}; facts missing in: {', '.join(missing)}"
+
+
+def test_no_number_outside_the_cited_passages(summary, gold_run):
+    found = {q.id: outcome.numbers_missing for q, outcome, _, _ in gold_run if outcome.numbers_missing}
+    assert summary.numbers_not_in_cited == 0, found
+
+
+def test_out_of_scope_questions_are_refused(summary, gold_run):
+    answered = [q.id for q, outcome, _, _ in gold_run if outcome.missed_refusal]
+    assert summary.out_of_scope_refused >= MIN_OUT_OF_SCOPE_REFUSED, f"answered out of scope: {', '.join(answered)}"
+
+
+def test_in_scope_questions_are_rarely_refused(summary, gold_run):
+    refused = [q.id for q, outcome, _, _ in gold_run if outcome.wrong_refusal]
+    assert summary.in_scope_refused <= MAX_IN_SCOPE_REFUSED, f"wrongly refused: {', '.join(refused)}"
