@@ -1,0 +1,115 @@
+"""Crash safety of the terminal assessment: `assistant assess` killed with SIGKILL in the middle of a conversation,
+then `assistant assess --resume ID` carries on from the last committed answer.
+
+The store itself (every reply committed, resume after a killed writer, WAL mode, two writer processes on one
+SQLite file) is covered in tests/assessment/test_store.py; this adds the same guarantee through the console
+script an official actually runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import signal
+import subprocess
+import time
+
+import pytest
+
+from tests.hardening.conftest import ASSISTANT, base_env, run_cli
+
+REPLIES = [
+    "宿州市",
+    "35万",
+    "中国安徽省",
+    "民生与服务、政府效能",
+    "各个政府部门分别提供自己的数字化服务",
+    "市民办事要下载好几个部门各自的APP，社保、医保、公积金都是分开的",
+    "主要关注有多少人在使用这些服务",  # the reply in flight when the process is killed
+    "阶段一",
+    "阶段二",
+]
+IN_FLIGHT = 6
+PROMPT = re.compile(r"(?m)^> ")
+
+
+class Terminal:
+    """The output of an interactive process, read as it comes, counted in prompts."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+        self.text = ""
+
+    def wait_for_prompts(self, count: int, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        descriptor = self.process.stdout.fileno()
+        while len(PROMPT.findall(self.text)) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.process.poll() is not None:
+                pytest.fail(f"no prompt {count} (exit {self.process.poll()}):\n{self.text[-2000:]}")
+            ready, _, _ = select.select([descriptor], [], [], remaining)
+            if ready:
+                chunk = os.read(descriptor, 65536)
+                if not chunk:
+                    continue
+                self.text += chunk.decode("utf-8", errors="replace")
+
+    def send(self, line: str) -> None:
+        self.process.stdin.write((line + "\n").encode("utf-8"))
+        self.process.stdin.flush()
+
+    def last_turn(self) -> str:
+        """The text shown between the last two prompts."""
+        return PROMPT.split(self.text)[-2].strip()
+
+
+def test_a_killed_terminal_assessment_resumes_where_it_stopped(tmp_path, settings):
+    env = base_env(settings, SMC_PATHS__DATA_DIR=str(tmp_path / "data"))
+    process = subprocess.Popen([str(ASSISTANT), "assess"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env, start_new_session=True)
+    terminal = Terminal(process)
+    try:
+        terminal.wait_for_prompts(1)
+        for number, reply in enumerate(REPLIES[:IN_FLIGHT], start=2):
+            terminal.send(reply)
+            terminal.wait_for_prompts(number)
+        shown_before = terminal.last_turn().splitlines()[0]  # the question the in-flight reply answers
+        terminal.send(REPLIES[IN_FLIGHT])
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+    listed = run_cli("assess", "--list", "", env=env)
+    assert listed.returncode == 0, listed.stderr
+    [line] = listed.stdout.strip().splitlines()
+    assessment_id = line.split()[0]
+    assert re.fullmatch(r"[0-9a-f]{12}", assessment_id) and "宿州市" in line
+
+    # Resuming shows either the question the in-flight reply answered (it was lost) or the one after it.
+    peek = run_cli("assess", "--resume", assessment_id, env=env, stdin="")
+    assert peek.returncode == 0, peek.stderr
+    assert assessment_id in peek.stdout
+    lost = shown_before in peek.stdout
+    remaining = REPLIES[IN_FLIGHT if lost else IN_FLIGHT + 1:]
+
+    finished = run_cli("assess", "--resume", assessment_id, env=env, stdin="\n".join(remaining) + "\n")
+    assert finished.returncode == 0, finished.stderr
+    assert "Traceback" not in finished.stderr
+
+    from assistant.assessment.store import AssessmentStore
+
+    store = AssessmentStore(settings.model_copy(
+        update={"paths": settings.paths.model_copy(update={"data_dir": tmp_path / "data"})}).store_url)
+    try:
+        assessment = store.load(assessment_id)
+        services = assessment.records["services"]
+        assert assessment.city.name == "宿州市"
+        assert [answer.text for answer in services.answers][:3] == REPLIES[4:7]
+        assert (services.current, services.target) == (1, 2)
+    finally:
+        store.close()
