@@ -10,11 +10,13 @@ keep the first question's topic (officials then ask different questions at any o
     report = run_load("http://127.0.0.1:7860/", officials=10, seconds=60)
     print(report.summary())
 
-Run as a script against a running app: `python -m tests.hardening.load URL [OFFICIALS] [SECONDS]`.
+Run as a script against a running app: `python -m tests.hardening.load URL [OFFICIALS] [SECONDS]` (with
+SMC_APP__USERNAME / SMC_APP__PASSWORD when the app asks for a login); it exits 1 on errors or leaks.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import statistics
@@ -227,4 +229,8 @@ if __name__ == "__main__":
     target = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:7860/"
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     duration = float(sys.argv[3]) if len(sys.argv) > 3 else 60
-    print(run_load(target, count, duration, on_progress=print).summary())
+    user = os.environ.get("SMC_APP__USERNAME")
+    login = (user, os.environ.get("SMC_APP__PASSWORD", "")) if user else None
+    report = run_load(target, count, duration, auth=login, on_progress=print)
+    print(report.summary())
+    sys.exit(1 if report.errors or report.leaks else 0)
