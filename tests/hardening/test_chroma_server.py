@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from assistant.index import is_current
-from tests.hardening.conftest import BIN, Sources, assert_user_error, base_env, free_port, run_cli, stop, wait_for_http
+from tests.hardening.conftest import (
+    ASSISTANT, BIN, Sources, assert_user_error, base_env, free_port, read_only, run_cli, stop, wait_for_http,
+)
 
 pytestmark = pytest.mark.server
 
@@ -96,6 +98,16 @@ def test_index_retrieve_and_answer_through_the_server(server_settings, chroma_se
     new_manifest = json.loads((server_settings.paths.index_dir / "current" / "manifest.json").read_text(encoding="utf-8"))
     assert new_manifest["collection"] != manifest["collection"]
     assert _server_collections(chroma_server.port) == [new_manifest["collection"]]
+
+    # replicas can share the index directory read-only: with the vectors on the server nothing is written
+    index_dir = server_settings.paths.index_dir
+    command = read_only(index_dir, [str(ASSISTANT), "ask", QUESTION, "--engine", "extractive", "--json"])
+    try:
+        shared = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240, stdin=subprocess.DEVNULL)
+    finally:
+        index_dir.chmod(0o755)
+    assert shared.returncode == 0, shared.stderr
+    assert json.loads(shared.stdout)["citations"]
 
     # the same index directory is stale for the embedded store, and for another server
     assert is_current(server_settings)
