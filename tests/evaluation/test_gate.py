@@ -13,9 +13,9 @@ from assistant.evaluation.metrics import HeuristicJudge, mean
 from assistant.evaluation.runner import retrieval_outcome, run_chain, summarize_answers
 
 MIN_HIT_AT_5 = {"zh": 0.91, "en": 0.85, "all": 0.90}
-MIN_COVERAGE = 0.72
-MIN_OUT_OF_SCOPE_REFUSED = 0.40  # the scope gate refuses 6 of the 15 out-of-scope questions today; the aim is 0.9
-MAX_IN_SCOPE_REFUSED = 0.06
+MIN_COVERAGE = 0.76
+MIN_OUT_OF_SCOPE_REFUSED = 0.79  # the scope gate refuses 12 of the 15 out-of-scope questions today; the aim is 0.9
+MAX_IN_SCOPE_REFUSED = 0.03
 
 
 @pytest.fixture(scope="module")
