@@ -8,7 +8,7 @@ from assistant.corpus import DOMAIN_BY_SECTION, Block, Document, Table, stage_of
 from assistant.schemas import Chunk
 from assistant.text import split_sentences
 
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 MAX_CHARS = 500
 TABLE_CHARS = 320
 

@@ -111,7 +111,21 @@ def tokenize(text: str) -> list[str]:
         if not re.search(r"\w", token):
             continue
         tokens.append(token)
+        # Search mode yields the 2- and 3-character words inside a long word, not the longer ones:
+        # 会津若松市 must also match 会津若松.
+        if len(token) > 4 and _CJK.search(token):
+            tokens.extend(_known_subwords(jieba, token))
     return tokens
+
+
+def _known_subwords(jieba, token: str) -> list[str]:
+    frequencies = jieba.dt.FREQ
+    return [
+        token[start : start + size]
+        for size in range(4, len(token))
+        for start in range(len(token) - size + 1)
+        if frequencies.get(token[start : start + size])
+    ]
 
 
 def add_words(words: list[str]) -> None:
