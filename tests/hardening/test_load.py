@@ -96,7 +96,7 @@ def test_the_harness_catches_a_leak_between_sessions():
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, ssr_mode=False)
     try:
-        report = run_load(f"http://127.0.0.1:{port}/", officials=3, seconds=6, think_time=(0.0, 0.05))
+        report = run_load(f"http://127.0.0.1:{port}/", officials=3, seconds=4, think_time=(0.0, 0.05))
     finally:
         demo.close()
     assert report.errors == [], report.summary()
