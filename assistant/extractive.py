@@ -47,13 +47,17 @@ def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | 
             if len(sentence) < 6:
                 continue
             lowered = sentence.lower()
-            hits = [term for term in terms if term in lowered]
+            # A table row says nothing of what its columns mean: the header (context) does.
+            searched = lowered + passage.context.lower() if passage.kind == "table" else lowered
+            hits = [term for term in terms if term in searched]
             score = sum(min(len(term), 4) for term in hits) / (1 + 0.002 * len(sentence))
             if wants_quantity and re.search(r"\d", sentence):
                 score *= 1.5
             if wants_quantity and _TIME.search(sentence) and re.search(r"何时|什么时候|哪一年|when", question, re.I):
                 score *= 1.3
             score *= 1.0 / (1 + 0.15 * index)
+            if sentence.rstrip().endswith(("：", ":")) and position == len(split_sentences(passage.text)) - 1:
+                score *= 0.3  # a lead-in whose list is in another passage says nothing by itself
             candidates.append(Extract(sentence=sentence, passage=index, position=position, score=score))
     candidates.sort(key=lambda extract: -extract.score)
     chosen: list[Extract] = []
