@@ -65,9 +65,10 @@ def test_the_api_key_never_appears_in_output(settings, index):
     assert API_KEY not in repr(load_settings(llm={"openai_api_key": API_KEY}))
 
 
-def test_the_app_binds_loopback_by_default():
+def test_the_app_binds_loopback_by_default(monkeypatch):
     from assistant.ui.app import launch_options
 
+    monkeypatch.delenv("SMC_APP__HOST", raising=False)
     assert load_settings().app.host == "127.0.0.1"
     assert launch_options(load_settings())["server_name"] == "127.0.0.1"
 
