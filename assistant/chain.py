@@ -122,6 +122,17 @@ class AnswerChain:
             return merged
         return rewritten
 
+    def about_named_places(self, question: str, passages: list[Chunk]) -> list[Chunk]:
+        """The passages that mention a place the question names (all of them when it names none)."""
+        named = {canonical for _, canonical in self.merger.places(question)}
+        if not named:
+            return passages
+        forms = set().union(*(self.merger.chinese_forms(place) for place in named))
+        return [
+            chunk for chunk in passages
+            if any(form in chunk.text or form in " ".join(chunk.heading_path) or form == chunk.city for form in forms)
+        ]
+
     # -- answering --------------------------------------------------------------------------------------
     def stream(self, question: str, history: list[ChatTurn] | None = None) -> Iterator[ChainEvent]:
         """Answer a question, yielding passages, text pieces and finally the Answer."""
@@ -143,7 +154,12 @@ class AnswerChain:
         if decision is not None and not decision.answerable:
             yield self._refusal(base, hits, timings, started, decision.unknown_place)
             return
-        passages = select_context(hits, self.settings.llm.context_budget_tokens)
+        passages = self.about_named_places(standalone, select_context(hits, self.settings.llm.context_budget_tokens))
+        if not passages:
+            # The question names a place that none of the passages found is about: answering would borrow
+            # another city's facts (那平湖呢？ after a question about 宿州's mask service).
+            yield self._refusal(base, hits, timings, started)
+            return
         if self.chat_model is None:
             extracts = select_sentences(standalone, passages, self.index.glossary)
             raw = compose(extracts)

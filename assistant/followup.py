@@ -28,6 +28,16 @@ class FollowUpMerger:
         for place in extra_places or []:
             self._places.append((place, place))
         self._places.sort(key=lambda pair: -len(pair[0]))
+        self._chinese_forms: dict[str, set[str]] = {}
+        for term in glossary.terms:
+            if term.group == "places":
+                self._chinese_forms.setdefault(term.zh, set()).update([term.zh, *term.variants])
+        for place in extra_places or []:
+            self._chinese_forms.setdefault(place, set()).add(place)
+
+    def chinese_forms(self, canonical: str) -> set[str]:
+        """Every Chinese spelling of a place (福冈: 福冈, 福岡, 福冈市, 福岡市)."""
+        return self._chinese_forms.get(canonical, {canonical})
 
     def places(self, text: str) -> list[tuple[str, str]]:
         """(surface, canonical) places named in the text, longest match first, without overlaps."""

@@ -141,3 +141,10 @@ def test_an_unknown_engine_is_a_configuration_error(settings, index):
 
     with pytest.raises(ConfigurationError):
         build_chain(settings, index=index, engine="gpt-99")
+
+
+def test_a_follow_up_about_another_city_never_borrows_the_first_citys_numbers(extractive):
+    history = [ChatTurn(question="宿州的口罩预约服务运行了多少天？")]
+    answer = extractive.ask("那平湖呢？", history)
+    assert "27天" not in answer.answer and "35万" not in answer.answer
+    assert answer.refused or all("平湖" in c.text for c in answer.citations)
