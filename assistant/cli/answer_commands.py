@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.cli import app
-from assistant.cli.io import batch_or_single, emit_json, read_batch
+from assistant.cli.io import emit_json, questions_or_batch
 from assistant.errors import AssistantError, BadInput
 from assistant.schemas import Answer, ChatTurn
 from assistant.settings import load_settings
@@ -65,10 +65,7 @@ def ask(
     batch: Annotated[Optional[Path], typer.Option("--batch", help="JSON-lines file of {id, question}.")] = None,
 ) -> None:
     """Answer a question from the report, with citations."""
-    batch_or_single(question, batch, as_json)
-    records = read_batch(batch, ("id", "question")) if batch else None
-    if records is None and not (question or "").strip():
-        raise BadInput("the question is empty")
+    records = questions_or_batch(question, batch, as_json)
     chain = _chain(engine)
     if records is not None:
         for record in records:

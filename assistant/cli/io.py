@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -53,7 +52,7 @@ def emit_json(record: dict) -> None:
     typer.echo(json.dumps(record, ensure_ascii=False))
 
 
-def batch_or_single(question: str | None, batch: Path | None, as_json: bool) -> Iterator[None]:
+def batch_or_single(question: str | None, batch: Path | None, as_json: bool) -> None:
     """Validate the combination of a positional question and --batch."""
     if batch is not None and question:
         raise BadInput("give either a question or --batch FILE, not both")
@@ -61,4 +60,13 @@ def batch_or_single(question: str | None, batch: Path | None, as_json: bool) -> 
         raise BadInput("--batch writes JSON lines: add --json")
     if batch is None and question is None:
         raise BadInput("give a question, or --batch FILE --json")
-    return iter(())
+
+
+def questions_or_batch(question: str | None, batch: Path | None, as_json: bool) -> list[dict] | None:
+    """The batch records for --batch, or None for a single question (which must not be empty)."""
+    batch_or_single(question, batch, as_json)
+    if batch is not None:
+        return read_batch(batch, ("id", "question"))
+    if not (question or "").strip():
+        raise BadInput("the question is empty")
+    return None

@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.cli import app
-from assistant.cli.io import batch_or_single, emit_json, read_batch
-from assistant.errors import BadInput
+from assistant.cli.io import emit_json, questions_or_batch
 from assistant.settings import load_settings
 
 
@@ -44,10 +43,7 @@ def retrieve(
     from assistant.index import open_index
     from assistant.retrieval import build_retriever
 
-    batch_or_single(question, batch, as_json)
-    records = read_batch(batch, ("id", "question")) if batch else None
-    if records is None and not (question or "").strip():
-        raise BadInput("the question is empty")
+    records = questions_or_batch(question, batch, as_json)
     settings = load_settings()
     retriever = build_retriever(open_index(settings), settings.retrieval)
     if records is not None:
