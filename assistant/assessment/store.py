@@ -104,6 +104,25 @@ class SavedAssessment(BaseModel):
     transcript: list[TranscriptLine]
 
 
+def _enable_wal(cursor) -> None:
+    """Switch the file to WAL once; switching ignores the busy timeout, so a writer starting at the same
+    moment as another retries instead of failing with 'database is locked'."""
+    import sqlite3
+    import time
+
+    for _ in range(200):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.05)
+    cursor.execute("PRAGMA journal_mode=WAL")
+
+
 def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
@@ -115,8 +134,8 @@ def _sqlite_engine(url: str) -> Engine:
         # Let SQLAlchemy issue BEGIN itself (see _begin); pysqlite's implicit transactions would defer locking.
         connection.isolation_level = None
         cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        _enable_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
