@@ -155,9 +155,9 @@ class AnswerChain:
             yield self._refusal(base, hits, timings, started, decision.unknown_place)
             return
         passages = self.about_named_places(standalone, select_context(hits, self.settings.llm.context_budget_tokens))
-        if not passages:
-            # The question names a place that none of the passages found is about: answering would borrow
-            # another city's facts (那平湖呢？ after a question about 宿州's mask service).
+        # No passage about the place the question names (那平湖呢？ after a question about 宿州's mask service),
+        # or none with the figure asked for (Fukuoka's GDP): answering would borrow unrelated facts.
+        if not passages or (self.gate and self.gate.absent_terms(standalone, passages)):
             yield self._refusal(base, hits, timings, started)
             return
         if self.chat_model is None:

@@ -2,7 +2,10 @@
 
 A question about 苏州 must not be answered with 宿州's numbers: a place name the report never mentions is a
 refusal whatever the retrieval returns. Otherwise the best dense similarity of the retrieved passages must
-reach a threshold calibrated on the gold set (in-scope against out-of-scope questions).
+reach a threshold calibrated on the gold set (in-scope against out-of-scope questions). Last, a code-like
+term of the question that the report does use (GDP, 5G, AEMS) must occur in the passages the answer is
+built from: Fukuoka's passages never mention GDP, so "What was Fukuoka's GDP in 2021?" is refused rather than
+answered with whatever else they say about Fukuoka.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.glossary import Glossary
-from assistant.schemas import RetrievedChunk
+from assistant.schemas import Chunk, RetrievedChunk
 from assistant.text import language_of, squash, tokenize
 
 # Calibrated on eval/qa.jsonl with the default embedder (`assistant eval --calibrate`): the best dense
@@ -35,6 +38,8 @@ _COMMON_CAPITALISED = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
     "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 }
+# Acronyms and code-like terms: at least two capitals or digits and one letter (GDP, 5G, G20, AEMS, U4SSC).
+_CODE_TERM = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])")
 # A static 2022 report cannot say what happens today or tomorrow.
 _TIME_BOUND = re.compile(r"明天|今天|昨天|后天|最新|实时天气|天气预报|\b(today|tomorrow|yesterday|right now|latest|weather forecast)\b", re.I)
 # Places the report's names are easily confused with: 宿州 (Anhui) is not Suzhou in Jiangsu.
@@ -110,6 +115,15 @@ class ScopeGate:
                 continue
             return candidate
         return None
+
+    def absent_terms(self, question: str, passages: list[Chunk]) -> list[str]:
+        """Code-like terms of the question that the report uses but none of these passages contains."""
+        found = squash(" ".join(passage.text for passage in passages)).lower()
+        terms = [
+            term for term in dict.fromkeys(_CODE_TERM.findall(question))
+            if sum(char.isupper() or char.isdigit() for char in term) >= 2
+        ]
+        return [term for term in terms if term.lower() in self._corpus and term.lower() not in found]
 
     def decide(self, question: str, hits: list[RetrievedChunk]) -> ScopeDecision:
         """Whether to answer, from the question's places and the retrieved evidence."""

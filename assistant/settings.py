@@ -54,9 +54,12 @@ class EmbedderSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     k: int = Field(5, ge=1, le=50, description="Passages returned.")
     candidates: int = Field(30, ge=1, description="Candidates taken from each of the dense and lexical sides.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
-    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
-    lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    fusion: Literal["score", "rrf"] = Field(
+        "score", description="score (each side's scores scaled to 0..1, then weighted) or rrf (reciprocal rank)."
+    )
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant (fusion = rrf).")
+    dense_weight: float = Field(0.4, ge=0, description="Weight of the dense ranking in the fusion.")
+    lexical_weight: float = Field(0.6, ge=0, description="Weight of the BM25 ranking in the fusion.")
 
 
 class ChromaSettings(BaseModel):

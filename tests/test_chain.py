@@ -148,3 +148,28 @@ def test_a_follow_up_about_another_city_never_borrows_the_first_citys_numbers(ex
     answer = extractive.ask("那平湖呢？", history)
     assert "27天" not in answer.answer and "35万" not in answer.answer
     assert answer.refused or all("平湖" in c.text for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["What was Fukuoka's GDP in 2021?", "How many 5G base stations does Pinghu have?", "福冈2021年的GDP是多少？"])
+def test_a_figure_the_places_passages_never_mention_is_refused(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused, answer.answer
+    assert not answer.citations
+
+
+def test_a_code_like_term_found_in_the_places_passages_is_answered(extractive):
+    answer = extractive.ask("彭水2019年全县GDP是多少？")
+    assert not answer.refused
+    assert "222亿元" in answer.answer
+
+
+def test_absent_terms_are_the_report_s_own_terms_missing_from_the_passages(extractive, index):
+    pengshui = [chunk for chunk in index.chunks.values() if "GDP" in chunk.text]
+    fukuoka = [chunk for chunk in index.chunks.values() if chunk.city == "福冈"]
+    gate = extractive.gate
+    assert gate.absent_terms("What was Fukuoka's GDP in 2021?", fukuoka) == ["GDP"]
+    assert gate.absent_terms("What was Pengshui's GDP in 2019?", pengshui) == []
+    # IoT is never written in the report (it says 物联网): translation, not absence, so it is not held against the passages
+    assert gate.absent_terms("How does Shen County use IoT?", fukuoka) == []
+    # ordinary capitalised words and bare numbers are not code-like terms
+    assert gate.absent_terms("How did Fukuoka change in 2021?", pengshui) == []

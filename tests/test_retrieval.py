@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import BadInput
-from assistant.retrieval import build_retriever, fuse, lexical_query
+from assistant.retrieval import build_retriever, fuse, fuse_scores, lexical_query
 from assistant.settings import RetrievalSettings
 
 
@@ -133,8 +133,49 @@ def test_fuse_of_nothing():
     assert fuse([([], 1.0)], rrf_k=60) == []
 
 
-def test_weights_from_settings_change_the_ranking(index):
+def test_fuse_scores_scales_each_side_to_its_own_range():
+    dense = [("a", 0.90), ("b", 0.89), ("c", 0.80)]
+    lexical = [("c", 40.0), ("b", 10.0), ("d", 5.0)]
+    fused = dict(fuse_scores([(dense, 0.4), (lexical, 0.6)]))
+    assert fused["a"] == pytest.approx(0.4)
+    assert fused["b"] == pytest.approx(0.4 * 0.9 + 0.6 * 5 / 35)
+    assert fused["c"] == pytest.approx(0.6)
+    assert fused["d"] == pytest.approx(0.0)
+
+
+def test_fuse_scores_keeps_a_clear_lexical_lead_that_rank_fusion_loses():
+    # BM25 finds "row" far ahead of the rest; the dense side does not find it at all.
+    dense = [("p1", 0.86), ("p2", 0.85), ("p3", 0.85), ("p4", 0.84), ("p5", 0.84), ("p6", 0.80)]
+    lexical = [("row", 30.0), ("p2", 9.0), ("p3", 8.5), ("p1", 8.0), ("p6", 7.0), ("p5", 1.0)]
+    by_score = [chunk_id for chunk_id, _ in fuse_scores([(dense, 0.4), (lexical, 0.6)])]
+    by_rank = [chunk_id for chunk_id, _ in fuse([([i for i, _ in dense], 1.0), ([i for i, _ in lexical], 1.0)], 60)]
+    assert by_score[0] == "row"
+    assert "row" not in by_rank[:5]
+
+
+def test_fuse_scores_of_one_candidate_or_equal_scores():
+    assert fuse_scores([([("a", 3.0)], 1.0)]) == [("a", 1.0)]
+    assert dict(fuse_scores([([("a", 2.0), ("b", 2.0)], 0.5)])) == {"a": 0.5, "b": 0.5}
+    assert fuse_scores([]) == [] and fuse_scores([([], 1.0)]) == []
+
+
+def test_fuse_scores_counts_a_duplicate_within_one_ranking_once():
+    assert dict(fuse_scores([([("a", 2.0), ("a", 1.0), ("b", 1.0)], 1.0)])) == {"a": 1.0, "b": 0.0}
+
+
+@pytest.mark.parametrize("fusion", ["score", "rrf"])
+def test_weights_from_settings_change_the_ranking(index, fusion):
     question = "表1中挑战度排名第一的挑战是什么？"
-    only_lexical = build_retriever(index, RetrievalSettings(dense_weight=0.0)).search(question, 3)
+    only_lexical = build_retriever(index, RetrievalSettings(dense_weight=0.0, fusion=fusion)).search(question, 3)
     bm25 = build_retriever(index, RetrievalSettings(), mode="bm25").search(question, 3)
     assert [hit.chunk.id for hit in only_lexical] == [hit.chunk.id for hit in bm25]
+
+
+def test_an_unknown_fusion_is_refused():
+    with pytest.raises(ValueError, match="fusion"):
+        RetrievalSettings(fusion="max")
+
+
+def test_table_row_that_only_bm25_ranks_first_reaches_the_top_five(retriever):
+    hits = retriever.search("在信息基础设施建设模式上，中小城市和大城市有什么不同？", 5)
+    assert any("不适宜投入大量资金建设大型硬件数据中心机房" in hit.chunk.text for hit in hits), _describe(hits)

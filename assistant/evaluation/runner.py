@@ -321,12 +321,16 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
     for question, standalone in pairs:
         records[question.id].standalone = standalone
     chunk_texts = [chunk.text for chunk in index.chunks.values()]
-    for mode in RETRIEVERS:
-        retriever = build_retriever(index, settings.retrieval, mode)
-        result, outcomes = evaluate_retriever(mode, lambda q, r=retriever: r.search(q, 5), pairs, chunk_texts, progress)
+    # The hybrid retriever with the other fusion is measured too, so the choice of fusion is visible.
+    other_fusion = "rrf" if settings.retrieval.fusion == "score" else "score"
+    variants = [(mode, mode, settings.retrieval) for mode in RETRIEVERS]
+    variants.append((f"hybrid-{other_fusion}", "hybrid", settings.retrieval.model_copy(update={"fusion": other_fusion})))
+    for name, mode, retrieval_settings in variants:
+        retriever = build_retriever(index, retrieval_settings, mode)
+        result, outcomes = evaluate_retriever(name, lambda q, r=retriever: r.search(q, 5), pairs, chunk_texts, progress)
         report.retrievers.append(result)
         for qid, outcome in outcomes.items():
-            records[qid].retrieval[mode] = outcome
+            records[qid].retrieval[name] = outcome
 
     baseline = BaselineRAG(settings).build() if include_baseline else None
     try:

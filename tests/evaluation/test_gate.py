@@ -12,9 +12,11 @@ from assistant.evaluation.goldset import load_gold
 from assistant.evaluation.metrics import HeuristicJudge, mean
 from assistant.evaluation.runner import retrieval_outcome, run_chain, summarize_answers
 
-MIN_HIT_AT_5 = {"zh": 0.91, "en": 0.85, "all": 0.90}
+# The targets of the retrieval benchmark are 0.95 (zh) and 0.90 (en); English has 44 questions, so one of them is
+# 0.023 and the gate leaves room for one near-tie to fall the other way on another CPU.
+MIN_HIT_AT_5 = {"zh": 0.95, "en": 0.88, "all": 0.94}
 MIN_COVERAGE = 0.76
-MIN_OUT_OF_SCOPE_REFUSED = 0.79  # the scope gate refuses 12 of the 15 out-of-scope questions today; the aim is 0.9
+MIN_OUT_OF_SCOPE_REFUSED = 0.9  # 14 of the 15 out-of-scope questions are refused today
 MAX_IN_SCOPE_REFUSED = 0.03
 
 
