@@ -7,7 +7,6 @@ after generation. `AnswerChain.ask` returns only the final answer.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from typing import Literal
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.citations import CitationAttributor
 from assistant.errors import BadInput
+from assistant.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, format_passages, select_context
 from assistant.extractive import compose, select_sentences
 from assistant.followup import FollowUpMerger
 from assistant.index import Index
@@ -42,34 +42,6 @@ class ChainEvent(BaseModel):
     text: str = ""
     hits: list[RetrievedChunk] = Field(default_factory=list)
     answer: Answer | None = None
-
-
-def estimate_tokens(text: str) -> int:
-    """Rough token count for Qwen-style tokenizers: about 0.75 per Chinese character, 0.3 per other character."""
-    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
-    return int(cjk * 0.75 + (len(text) - cjk) * 0.3) + 1
-
-
-def select_context(hits: list[RetrievedChunk], budget_tokens: int) -> list[Chunk]:
-    """The passages given to the model: best first, as many as fit the token budget (at least one)."""
-    chosen: list[Chunk] = []
-    used = 0
-    for hit in hits:
-        cost = estimate_tokens(hit.chunk.text) + 20
-        if chosen and used + cost > budget_tokens:
-            continue
-        chosen.append(hit.chunk)
-        used += cost
-    return chosen
-
-
-def format_passages(passages: list[Chunk]) -> str:
-    """Number the passages and delimit them as data."""
-    blocks = []
-    for number, chunk in enumerate(passages, start=1):
-        text = chunk.text.replace("</passage>", "")
-        blocks.append(f'<passage n="{number}" section="{chunk.section}" page="{chunk.page or ""}">\n{text}\n</passage>')
-    return "\n".join(blocks)
 
 
 class AnswerChain:
@@ -97,6 +69,7 @@ class AnswerChain:
         )
         self.gate = gate
         self.merger = FollowUpMerger(index.glossary, sorted({c.city for c in index.chunks.values() if c.city}))
+        self.compressor = ContextCompressor(index.glossary, index.dense.embeddings if chat_model is not None else None)
 
     # -- follow-ups -------------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: list[ChatTurn]) -> str:
@@ -154,7 +127,7 @@ class AnswerChain:
         if decision is not None and not decision.answerable:
             yield self._refusal(base, hits, timings, started, decision.unknown_place)
             return
-        passages = self.about_named_places(standalone, select_context(hits, self.settings.llm.context_budget_tokens))
+        passages = self.about_named_places(standalone, select_context(hits, EXTRACTIVE_BUDGET_TOKENS))
         # No passage about the place the question names (那平湖呢？ after a question about 宿州's mask service),
         # or none with the figure asked for (Fukuoka's GDP): answering would borrow unrelated facts.
         if not passages or (self.gate and self.gate.absent_terms(standalone, passages)):
@@ -167,7 +140,10 @@ class AnswerChain:
             yield ChainEvent(kind="token", text=raw)
         else:
             prompt = load_prompt(self.settings.paths.prompts_dir, "answer", language)
-            messages = prompt.render(passages=format_passages(passages), question=standalone)
+            excerpts = self.compressor.compress(standalone, self.about_named_places(standalone, [hit.chunk for hit in hits]),
+                                                self.settings.llm.context_budget_tokens)
+            passages = [excerpt.chunk for excerpt in excerpts]
+            messages = prompt.render(passages=format_passages(excerpts, language), question=standalone)
             pieces: list[str] = []
             for piece in self.chat_model.stream(messages):
                 text = piece.content if isinstance(piece.content, str) else str(piece.content)

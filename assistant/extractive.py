@@ -37,8 +37,8 @@ def _terms(question: str, glossary: Glossary | None) -> set[str]:
     return {term for term in terms if len(term) > 1 or re.match(r"[\u3400-\u9fff]", term)}
 
 
-def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None) -> list[Extract]:
-    """The report sentences that best answer the question, in passage order then reading order."""
+def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None) -> list[Extract]:
+    """Every sentence of the passages with how well it answers the question, best first."""
     terms = _terms(question, glossary)
     wants_quantity = bool(_QUANTITY.search(question))
     candidates: list[Extract] = []
@@ -60,6 +60,12 @@ def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | 
                 score *= 0.3  # a lead-in whose list is in another passage says nothing by itself
             candidates.append(Extract(sentence=sentence, passage=index, position=position, score=score))
     candidates.sort(key=lambda extract: -extract.score)
+    return candidates
+
+
+def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None) -> list[Extract]:
+    """The report sentences that best answer the question, in passage order then reading order."""
+    candidates = score_sentences(question, passages, glossary)
     chosen: list[Extract] = []
     total = 0
     best = candidates[0].score if candidates else 0

@@ -10,6 +10,7 @@ answered with whatever else they say about Fukuoka.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -46,6 +47,14 @@ _TIME_BOUND = re.compile(r"明天|今天|昨天|后天|最新|实时天气|天�
 _CONFUSABLE = [(re.compile(r"\bsuzhou\b", re.I), re.compile(r"jiangsu|industrial park|江苏|园区", re.I), "Suzhou (Jiangsu)")]
 
 
+@functools.lru_cache(maxsize=4)
+def _vocabulary(corpus_text: str) -> frozenset[str]:
+    """Words as the report segments them (杭州湾 is in the report, 杭州 is not); about a second, so kept."""
+    import jieba
+
+    return frozenset(word for word in jieba.cut(corpus_text) if word.strip())
+
+
 @dataclass
 class ScopeDecision:
     answerable: bool
@@ -58,11 +67,8 @@ class ScopeGate:
     """Refuses questions about places the report never names, or with weak retrieval evidence."""
 
     def __init__(self, corpus_text: str, glossary: Glossary, threshold: float | None = None):
-        import jieba
-
         self._corpus = squash(corpus_text).lower()
-        # Words as the report segments them: 杭州湾 is in the report, 杭州 is not.
-        self._vocabulary = {word for word in jieba.cut(corpus_text) if word.strip()}
+        self._vocabulary = _vocabulary(corpus_text)
         self._known = {form.lower() for term in glossary.terms for form in [term.zh, *term.variants, *term.en]}
         self.thresholds = {language: threshold or value for language, value in DEFAULT_EVIDENCE_THRESHOLD.items()}
 

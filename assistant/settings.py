@@ -78,7 +78,11 @@ class LLMSettings(BaseModel):
     context_tokens: int = Field(4096, ge=512, description="Context window of the local model.")
     max_tokens: int = Field(384, ge=16, description="Longest answer generated.")
     temperature: float = Field(0.1, ge=0, le=2)
-    context_budget_tokens: int = Field(1200, ge=100, description="Tokens of report passages given to the model.")
+    context_budget_tokens: int = Field(
+        450, ge=100,
+        description="Tokens of report text given to the model; beyond it passages are cut to their best sentences. "
+        "450 keeps the local model's first token within about 8 s on two cores; a server model can take 2000 or more.",
+    )
     openai_base_url: str = Field("http://127.0.0.1:11434/v1", description="OpenAI-compatible server URL.")
     openai_model: str = Field("qwen2.5:1.5b-instruct", description="Model name on that server.")
     openai_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for that server.")

@@ -75,6 +75,21 @@ def quantities_in(text: str) -> list[tuple[str, float, bool]]:
     return found
 
 
+_CHINESE_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)")
+
+
+def _english_amount(value: float) -> str:
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if value >= size:
+            return f"{value / size:.4g} {word}"
+    return f"{value:,.0f}"
+
+
+def english_amounts(text: str) -> str:
+    """Chinese amounts written the English way: 4亿日元 -> 400 million日元, 35万 -> 350,000, 176万 -> 1.76 million."""
+    return _CHINESE_AMOUNT.sub(lambda match: _english_amount(float(match.group(1)) * _UNITS[match.group(2)]), text)
+
+
 STOPWORDS_ZH = frozenset(
     """的 了 和 与 及 以及 或 是 在 为 对 中 等 其 也 而 并 将 被 由 从 到 上 下 这 那 这些 那些 个 之 于 以 把 让 使
     有 没有 都 就 还 又 再 很 更 最 已 已经 可 可以 能 能够 会 要 需要 我们 你们 他们 它 它们 什么 哪些 哪个 怎么 怎样 如何

@@ -95,3 +95,11 @@ def test_add_words_changes_segmentation_of_an_unknown_word():
 def test_add_words_ignores_words_without_chinese_characters():
     add_words(["", "AEMS"])
     assert tokenize("AEMS system") == ["aems", "system"]
+
+
+def test_english_amounts_write_chinese_units_the_english_way():
+    from assistant.text import english_amounts
+
+    assert english_amounts("每年可减少4亿日元") == "每年可减少400 million日元"
+    assert english_amounts("35万多人次、近176万只") == "350,000多人次、近1.76 million只"
+    assert english_amounts("1.2万亿元，3.93分，2019年") == "1.2 trillion元，3.93分，2019年"

@@ -288,7 +288,6 @@ class AssessmentConversation:
 
     def _on_confirm(self, text: str) -> list[str]:
         record = self._record()
-        language = self.assessment.language
         if interpret.is_skip(text):
             record.current = None
         else:

@@ -1,0 +1,141 @@
+"""What the model is shown: the retrieved passages within a token budget, delimited as data.
+
+On two cores the local model reads about 70 prompt tokens a second, so the budget sets the time to the first
+token. When the passages do not fit, each is cut to its sentences that bear on the question rather than
+whole passages being dropped. Sentences are ranked by the question's terms (as the extractive engine does)
+and by embedding similarity, which also works across languages: on the gold set, the key facts stay in 0.92
+of the contexts at 450 tokens (terms alone: 0.87; English questions 0.87 against 0.78).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.extractive import Extract, score_sentences
+from assistant.glossary import Glossary
+from assistant.schemas import Chunk, RetrievedChunk
+from assistant.text import english_amounts
+
+PASSAGE_OVERHEAD_TOKENS = 20  # the <passage> tags around each passage
+# The extractive engine picks sentences from whole passages; it reads no prompt, so it takes more of them.
+EXTRACTIVE_BUDGET_TOKENS = 1200
+# Share of a sentence's rank that comes from embedding similarity rather than the question's terms.
+EMBEDDING_WEIGHT = 0.5
+
+
+def estimate_tokens(text: str) -> int:
+    """Rough token count for Qwen-style tokenizers: about 0.75 per Chinese character, 0.3 per other character."""
+    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    return int(cjk * 0.75 + (len(text) - cjk) * 0.3) + 1
+
+
+@dataclass
+class Excerpt:
+    """What the model is shown of one passage: all of it, or its sentences that bear on the question."""
+
+    chunk: Chunk
+    text: str
+
+
+def select_context(hits: list[RetrievedChunk], budget_tokens: int) -> list[Chunk]:
+    """Whole passages, best first, as many as fit the token budget (at least one)."""
+    chosen: list[Chunk] = []
+    used = 0
+    for hit in hits:
+        cost = estimate_tokens(hit.chunk.text) + PASSAGE_OVERHEAD_TOKENS
+        if chosen and used + cost > budget_tokens:
+            continue
+        chosen.append(hit.chunk)
+        used += cost
+    return chosen
+
+
+class ContextCompressor:
+    """Cuts passages to the sentences that answer a question, within a token budget."""
+
+    def __init__(self, glossary: Glossary | None = None, embeddings: Embeddings | None = None):
+        self.glossary = glossary
+        self.embeddings = embeddings
+        self._vectors: dict[str, list[float]] = {}  # sentence -> vector; the report has about 1,500 sentences
+        self._lock = threading.Lock()
+
+    def compress(self, question: str, passages: list[Chunk], budget_tokens: int) -> list[Excerpt]:
+        """The passages whole when they all fit the budget, otherwise each cut to its best sentences."""
+        if sum(estimate_tokens(p.text) + PASSAGE_OVERHEAD_TOKENS for p in passages) <= budget_tokens:
+            return [Excerpt(chunk=passage, text=passage.text) for passage in passages]
+        candidates = self._ranked(question, passages)
+        chosen: list[Extract] = []
+        opened: set[int] = set()
+        used = 0
+        for extract in candidates:
+            cost = estimate_tokens(extract.sentence) + (0 if extract.passage in opened else PASSAGE_OVERHEAD_TOKENS)
+            if chosen and used + cost > budget_tokens:
+                continue
+            chosen.append(extract)
+            opened.add(extract.passage)
+            used += cost
+        excerpts = []
+        for number, passage in enumerate(passages):
+            kept = sorted((e for e in chosen if e.passage == number), key=lambda e: e.position)
+            if kept:
+                excerpts.append(Excerpt(chunk=passage, text=_join_in_place(passage.text, kept)))
+        return excerpts
+
+    def _ranked(self, question: str, passages: list[Chunk]) -> list[Extract]:
+        candidates = score_sentences(question, passages, self.glossary)
+        if self.embeddings is None or len(candidates) < 2:
+            return candidates
+        similarities = self._similarities(question, [extract.sentence for extract in candidates])
+        low, high = min(similarities), max(similarities)
+        best = max(extract.score for extract in candidates) or 1.0
+        for extract, similarity in zip(candidates, similarities):
+            semantic = (similarity - low) / (high - low) if high > low else 0.0
+            extract.score = (1 - EMBEDDING_WEIGHT) * extract.score / best + EMBEDDING_WEIGHT * semantic
+        return sorted(candidates, key=lambda extract: -extract.score)
+
+    def _similarities(self, question: str, sentences: list[str]) -> list[float]:
+        with self._lock:
+            missing = [sentence for sentence in dict.fromkeys(sentences) if sentence not in self._vectors]
+        if missing:
+            vectors = self.embeddings.embed_documents(missing)
+            with self._lock:
+                self._vectors.update(zip(missing, vectors))
+        query = self.embeddings.embed_query(question)
+        with self._lock:
+            return [sum(a * b for a, b in zip(query, self._vectors[sentence])) for sentence in sentences]
+
+
+def _join_in_place(source: str, kept: list[Extract]) -> str:
+    """The kept sentences with the source's own separators between neighbours (a table's line breaks), …… for gaps."""
+    text, end = "", 0
+    for extract in kept:
+        start = source.find(extract.sentence, end)
+        if start < 0:  # not found verbatim (sentences are split from the source, so only if text was altered)
+            start, gap = end, "……"
+        else:
+            gap = source[end:start] if not source[end:start].strip() else "……"
+        text += (gap if text else "") + extract.sentence
+        end = start + len(extract.sentence)
+    return text
+
+
+def format_passages(excerpts: list[Excerpt], language: str = "zh") -> str:
+    """Number the passages and delimit them as data; a table's caption and header come first.
+
+    For an English question, Chinese amounts are written the English way (4亿 as 400 million): the small
+    model otherwise turns 4亿 into "4 billion", and the number check then has to remove the sentence. The
+    citations still quote the report's own text.
+    """
+    blocks = []
+    for number, excerpt in enumerate(excerpts, start=1):
+        chunk = excerpt.chunk
+        text = f"{chunk.context}\n{excerpt.text}" if chunk.context else excerpt.text
+        if language == "en":
+            text = english_amounts(text)
+        text = text.replace("</passage>", "")
+        blocks.append(f'<passage n="{number}" section="{chunk.section}" page="{chunk.page or ""}">\n{text}\n</passage>')
+    return "\n".join(blocks)
