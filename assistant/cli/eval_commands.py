@@ -29,6 +29,7 @@ def evaluate(
     judge: Annotated[str, typer.Option("--judge", metavar="JUDGE", help="heuristic (no model) or llm (the configured chat model).")] = "heuristic",
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, metavar="N", help="Evaluate at most N questions (all kinds).")] = None,
     no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Leave out the LangChain baseline.")] = False,
+    baseline_limit: Annotated[Optional[int], typer.Option("--baseline-limit", min=1, metavar="N", help="The baseline answers at most N of the questions (its stuff prompt is slow with a local model).")] = None,
     calibrate: Annotated[bool, typer.Option("--calibrate", help="Calibrate the refusal threshold on the gold set.")] = False,
     ragas: Annotated[Optional[Path], typer.Option("--ragas", metavar="PATH", help="Also write a RAGAS JSONL dataset to this path.")] = None,
     gold: Annotated[Optional[Path], typer.Option("--gold", metavar="PATH", help="Gold set (default eval/qa.jsonl).")] = None,
@@ -47,7 +48,8 @@ def evaluate(
     settings = load_settings()
     engines = list(dict.fromkeys(engine)) if engine else default_engines(settings)
     report = run_evaluation(settings, engines=engines, judge=judge, retrieval_only=retrieval, limit=limit,
-                            include_baseline=not no_baseline, gold_path=gold, calibrate=calibrate, progress=True)
+                            include_baseline=not no_baseline, gold_path=gold, calibrate=calibrate,
+                            baseline_limit=baseline_limit, progress=True)
     json_path, md_path = write_report(report, settings.paths.eval_dir / "reports")
     typer.echo(summary_markdown(report))
     for language, calibration in report.calibration.items():

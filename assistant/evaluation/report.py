@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 BASELINE = "baseline"
+SAME_QUESTIONS = "-on-baseline-sample"  # suffix of our summary over the questions the baseline answered
 
 
 # -- the report --------------------------------------------------------------------------------------
@@ -258,6 +259,12 @@ def comparison_rows(report: EvalReport) -> list[list]:
             a = getattr(mine, key)
             b = getattr(base, key) if base else None
             rows.append([f"{engine}: {label}", a, b, _ratio(a, b)])
+        same = report.answer_summary(f"ours-{engine}{SAME_QUESTIONS}")
+        if same is not None and base is not None:
+            # The baseline answered a sample only: compare like with like on that sample as well.
+            for label, key in ANSWER_METRICS:
+                a, b = getattr(same, key), getattr(base, key)
+                rows.append([f"{engine}: {label} (the baseline's {base.questions} questions)", a, b, _ratio(a, b)])
     return rows
 
 

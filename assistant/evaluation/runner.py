@@ -34,6 +34,7 @@ from assistant.evaluation.metrics import (
 )
 from assistant.evaluation.report import (
     BASELINE,
+    SAME_QUESTIONS,
     AnswerOutcome,
     AnswerSummary,
     Calibration,
@@ -300,7 +301,7 @@ def stage_results(settings: Settings) -> tuple[dict | None, str | None]:
 def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heuristic", retrieval_only: bool = False,
                    limit: int | None = None, include_baseline: bool = True, gold_path: Path | None = None,
                    calibrate: bool = False, measure_build: bool = True, stages: bool = True,
-                   progress: bool = False) -> EvalReport:
+                   baseline_limit: int | None = None, progress: bool = False) -> EvalReport:
     """Retrieval for hybrid, bm25, dense (and the baseline); answers for each engine (and the baseline); the cost."""
     from assistant.chain import build_chain
     from assistant.evaluation.baseline import BaselineRAG
@@ -360,13 +361,21 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
                 if baseline is not None:
                     baseline.chat_model, baseline.engine = chain.chat_model, chain.engine
                     name = f"{BASELINE}-{chain.engine}"
+                    # The baseline's stuff prompt is slow with a local model: it may answer a sample only, and
+                    # ours is then also summarised over that same sample for the side-by-side comparison.
+                    baseline_questions = sample(questions, baseline_limit)
                     outcomes = []
-                    for question in tqdm(questions, desc=f"answers {name}", disable=not progress, leave=False):
+                    for question in tqdm(baseline_questions, desc=f"answers {name}", disable=not progress, leave=False):
                         answer = baseline.ask(records[question.id].standalone)
                         outcome = evaluate_answer(question, answer, evaluator, name)
                         records[question.id].answers[name] = outcome
                         outcomes.append((question, outcome))
                     report.answers.append(summarize_answers(name, chain.engine, outcomes))
+                    if len(baseline_questions) < len(questions):
+                        report.answers.append(summarize_answers(
+                            f"{system}{SAME_QUESTIONS}", chain.engine,
+                            [(q, records[q.id].answers[system]) for q in baseline_questions],
+                        ))
     finally:
         if baseline is not None:
             baseline.close()

@@ -90,3 +90,23 @@ def test_baseline_retrieves_five_raw_chunks_and_quotes_the_first(settings):
     assert [citation.n for citation in answer.citations] == [1, 2, 3, 4, 5]
     assert answer.answer == hits[0].chunk.text[:EXTRACT_CHARS]
     assert answer.engine == "baseline-extractive" and not answer.refused
+
+
+def test_a_whole_run_compares_ours_with_a_baseline_that_answered_a_sample(settings, index, tmp_path):
+    import json
+
+    from assistant.evaluation.report import comparison_rows
+    from assistant.evaluation.runner import run_evaluation
+
+    lines = (settings.paths.eval_dir / "qa.jsonl").read_text(encoding="utf-8").splitlines()
+    picked = [line for line in lines if json.loads(line)["id"] in {"zh-001", "zh-003", "en-003", "oos-001"}]
+    gold_path = tmp_path / "qa.jsonl"
+    gold_path.write_text("\n".join(picked) + "\n", encoding="utf-8")
+    report = run_evaluation(settings, engines=["extractive"], gold_path=gold_path, baseline_limit=2,
+                            measure_build=False, stages=False)
+    assert {r.name for r in report.retrievers} == {"hybrid", "bm25", "dense", "hybrid-rrf", "baseline"}
+    ours, baseline = report.answer_summary("ours-extractive"), report.answer_summary("baseline-extractive")
+    same = report.answer_summary("ours-extractive-on-baseline-sample")
+    assert (ours.questions, baseline.questions, same.questions) == (4, 2, 2)
+    labels = [row[0] for row in comparison_rows(report)]
+    assert "extractive: coverage" in labels and "extractive: coverage (the baseline's 2 questions)" in labels
