@@ -11,6 +11,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "page": "第{page}页",
         "english_lead": "",
         "fallback_notice": "本地模型未安装，已改用抽取式引擎回答（运行 `make install` 安装本地模型）。",
+        "unverified_notice": "模型的回答未能通过与报告原文的核对，以下为报告原文摘录。",
     },
     "en": {
         "refusal": "Sorry, the report does not cover this question, so I cannot answer it from the report.",
@@ -20,6 +21,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "page": "p. {page}",
         "english_lead": "The report says (quoted in Chinese): ",
         "fallback_notice": "The local model is not installed; answering with the extractive engine (run `make install`).",
+        "unverified_notice": "The model's answer could not be checked against the report, so these are the report's own sentences.",
     },
 }
 

@@ -221,3 +221,18 @@ def test_english_questions_see_amounts_the_english_way_but_citations_quote_the_r
     assert "400 million日元" in shown and "4亿日元" not in shown
     assert not answer.refused and "400 million" in answer.answer
     assert any("4亿日元" in citation.text for citation in answer.citations)
+
+
+def test_an_answer_that_fails_every_check_is_replaced_by_the_reports_own_sentences(settings, index):
+    chain = fake_chain(settings, index, ["The service ran for 90 days and delivered 4 billion masks."])
+    answer = chain.ask("How many days did Suzhou's mask reservation service run?")
+    assert not answer.refused
+    assert "90 days" not in answer.answer and "4 billion" not in answer.answer
+    assert "27天" in answer.answer and answer.answer.startswith("The report says")
+    assert answer.notice and "checked against the report" in answer.notice
+    assert answer.citations and all(f"[{c.n}]" in answer.answer for c in answer.citations)
+
+
+def test_a_model_that_says_the_passages_do_not_answer_is_still_a_refusal(settings, index):
+    chain = fake_chain(settings, index, ["报告中没有相关内容。"])
+    assert chain.ask("宿州的口罩预约服务运行了多少天？").refused

@@ -86,6 +86,10 @@ def render_answer(answer: Answer, language: str, anchor: str) -> str:
         items = "".join(f"<li>{escape(sentence)}</li>" for sentence in answer.flagged)
         flagged = f'<div class="smc-flagged">{escape(text(language, "flagged"))}<ul>{items}</ul></div>'
     sources = render_sources(answer.citations, language, anchor)
+    # A model engine's answer carries a notice only when its own text failed the check and was replaced;
+    # the extractive engine's notice (the model is not installed) is on the engine line already.
+    if answer.notice and answer.engine != "extractive":
+        lead += f'<div class="smc-notice">{escape(answer.notice)}</div>'
     return f'<div class="smc-answer">{lead}<div class="smc-answer-text">{body}</div>{flagged}{sources}</div>'
 
 

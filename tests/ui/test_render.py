@@ -101,3 +101,10 @@ def test_output_is_one_line_so_markdown_leaves_it_alone():
 def test_non_numeric_sections_show_only_the_title():
     citation = Citation(n=1, section="preface", title="前言", page=3, text="原文。")
     assert render.source_heading(citation, "zh") == "前言 · 第3页"
+
+
+def test_a_model_answer_replaced_by_the_reports_sentences_says_so():
+    notice = "模型的回答未能通过与报告原文的核对，以下为报告原文摘录。"
+    assert notice in render.render_answer(_answer(engine="local", notice=notice), "zh", anchor="t9")
+    # the extractive engine's own notice is on the engine line, not repeated under every answer
+    assert "本地模型未安装" not in render.render_answer(_answer(notice="本地模型未安装"), "zh", anchor="t9")
