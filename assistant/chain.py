@@ -17,8 +17,8 @@ from langchain_core.runnables import RunnableLambda
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.citations import CitationAttributor
-from assistant.errors import BadInput
 from assistant.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, format_passages, select_context
+from assistant.errors import BadInput
 from assistant.extractive import compose, select_sentences
 from assistant.followup import FollowUpMerger
 from assistant.index import Index

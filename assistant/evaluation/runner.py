@@ -302,7 +302,7 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
                    limit: int | None = None, include_baseline: bool = True, gold_path: Path | None = None,
                    calibrate: bool = False, measure_build: bool = True, stages: bool = True,
                    baseline_limit: int | None = None, progress: bool = False) -> EvalReport:
-    """Retrieval for hybrid, bm25, dense (and the baseline); answers for each engine (and the baseline); the cost."""
+    """Retrieval for hybrid (both fusions), bm25, dense and the baseline; answers for each engine and the baseline; cost."""
     from assistant.chain import build_chain
     from assistant.evaluation.baseline import BaselineRAG
     from assistant.index import open_index
