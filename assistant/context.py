@@ -78,6 +78,8 @@ class ContextCompressor:
             chosen.append(extract)
             opened.add(extract.passage)
             used += cost
+        if not chosen:  # no sentence long enough to score: the best passage whole rather than nothing
+            return [Excerpt(chunk=passages[0], text=passages[0].text)]
         excerpts = []
         for number, passage in enumerate(passages):
             kept = sorted((e for e in chosen if e.passage == number), key=lambda e: e.position)

@@ -236,3 +236,9 @@ def test_an_answer_that_fails_every_check_is_replaced_by_the_reports_own_sentenc
 def test_a_model_that_says_the_passages_do_not_answer_is_still_a_refusal(settings, index):
     chain = fake_chain(settings, index, ["报告中没有相关内容。"])
     assert chain.ask("宿州的口罩预约服务运行了多少天？").refused
+
+
+def test_passages_with_no_scorable_sentence_are_not_lost(index):
+    passage = next(iter(index.chunks.values())).model_copy(update={"text": "短句。" * 300})
+    excerpts = ContextCompressor(index.glossary).compress("宿州的口罩预约服务", [passage], 100)
+    assert [e.text for e in excerpts] == [passage.text]
