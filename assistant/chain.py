@@ -127,22 +127,24 @@ class AnswerChain:
         if decision is not None and not decision.answerable:
             yield self._refusal(base, hits, timings, started, decision.unknown_place)
             return
-        passages = self.about_named_places(standalone, select_context(hits, EXTRACTIVE_BUDGET_TOKENS))
+        about = self.about_named_places(standalone, [hit.chunk for hit in hits])
+        about_ids = {chunk.id for chunk in about}
+        # Whole passages within the budget, for the extractive selection (also the fallback of a model answer).
+        whole = [chunk for chunk in select_context(hits, EXTRACTIVE_BUDGET_TOKENS) if chunk.id in about_ids]
         # No passage about the place the question names (那平湖呢？ after a question about 宿州's mask service),
         # or none with the figure asked for (Fukuoka's GDP): answering would borrow unrelated facts.
-        if not passages or (self.gate and self.gate.absent_terms(standalone, passages)):
+        if not whole or (self.gate and self.gate.absent_terms(standalone, whole)):
             yield self._refusal(base, hits, timings, started)
             return
-        whole = passages
         if self.chat_model is None:
+            passages = whole
             extracts = select_sentences(standalone, passages, self.index.glossary)
             raw = compose(extracts)
             timings.first_token_ms = round((time.perf_counter() - started) * 1000, 1)
             yield ChainEvent(kind="token", text=raw)
         else:
             prompt = load_prompt(self.settings.paths.prompts_dir, "answer", language)
-            excerpts = self.compressor.compress(standalone, self.about_named_places(standalone, [hit.chunk for hit in hits]),
-                                                self.settings.llm.context_budget_tokens)
+            excerpts = self.compressor.compress(standalone, about, self.settings.llm.context_budget_tokens)
             passages = [excerpt.chunk for excerpt in excerpts]
             messages = prompt.render(passages=format_passages(excerpts, language), question=standalone)
             pieces: list[str] = []

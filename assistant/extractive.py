@@ -43,7 +43,8 @@ def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | N
     wants_quantity = bool(_QUANTITY.search(question))
     candidates: list[Extract] = []
     for index, passage in enumerate(passages):
-        for position, sentence in enumerate(split_sentences(passage.text)):
+        sentences = split_sentences(passage.text)
+        for position, sentence in enumerate(sentences):
             if len(sentence) < 6:
                 continue
             lowered = sentence.lower()
@@ -56,7 +57,7 @@ def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | N
             if wants_quantity and _TIME.search(sentence) and re.search(r"何时|什么时候|哪一年|when", question, re.I):
                 score *= 1.3
             score *= 1.0 / (1 + 0.15 * index)
-            if sentence.rstrip().endswith(("：", ":")) and position == len(split_sentences(passage.text)) - 1:
+            if sentence.rstrip().endswith(("：", ":")) and position == len(sentences) - 1:
                 score *= 0.3  # a lead-in whose list is in another passage says nothing by itself
             candidates.append(Extract(sentence=sentence, passage=index, position=position, score=score))
     candidates.sort(key=lambda extract: -extract.score)

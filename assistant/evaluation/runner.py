@@ -46,6 +46,7 @@ from assistant.evaluation.report import (
     RetrieverResult,
 )
 from assistant.schemas import Answer, ChatTurn, RetrievedChunk
+from assistant.scope import ScopeGate
 from assistant.settings import Settings
 
 RETRIEVERS = ("hybrid", "bm25", "dense")
@@ -252,14 +253,10 @@ def build_judge(name: str, settings: Settings, index) -> Judge:
     raise BadInput(f"unknown judge {name!r}; choose heuristic or llm")
 
 
-def calibrate_by_language(settings: Settings, index, questions: list[GoldQuestion],
+def calibrate_by_language(gate: ScopeGate, index, questions: list[GoldQuestion],
                           records: dict[str, QuestionRecord]) -> dict[str, Calibration]:
     """The refusal threshold per question language, from the hybrid evidence; the gate's other rules
     (unknown places, words the report never uses) are applied by asking it with the strongest evidence."""
-    from assistant.scope import ScopeGate
-
-    gate = ScopeGate(settings.paths.corpus_file.read_text(encoding="utf-8"), index.glossary,
-                     threshold=settings.answer.refusal_threshold or None)
     strongest = [RetrievedChunk(chunk=next(iter(index.chunks.values())), rank=1, score=1.0, dense_score=1.0)]
     calibrations = {}
     for language in ("zh", "en"):
@@ -316,9 +313,10 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
     records = {q.id: QuestionRecord(id=q.id, question=q.question, language=q.language, type=q.type, standalone=q.question,
                                     reference="；".join(q.evidence)) for q in questions}
 
-    # Standalone questions as the chain would search them (the heuristic merge: the same for every engine).
-    merger_chain = build_chain(settings, index=index, engine="extractive")
-    pairs = [(q, merger_chain.standalone_question(q.question, history_of(q))) for q in questions]
+    # Standalone questions as the chain would search them (the heuristic merge: the same for every engine);
+    # this chain's scope gate also serves the refusal calibration.
+    extractive_chain = build_chain(settings, index=index, engine="extractive")
+    pairs = [(q, extractive_chain.standalone_question(q.question, history_of(q))) for q in questions]
     for question, standalone in pairs:
         records[question.id].standalone = standalone
     chunk_texts = [chunk.text for chunk in index.chunks.values()]
@@ -343,7 +341,7 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
                 records[qid].retrieval[BASELINE] = outcome
 
         if calibrate:
-            report.calibration = calibrate_by_language(settings, index, questions, records)
+            report.calibration = calibrate_by_language(extractive_chain.gate, index, questions, records)
 
         if not retrieval_only:
             evaluator = build_judge(judge, settings, index)
