@@ -17,19 +17,12 @@ import time
 
 import pytest
 
+from tests.assessment.conftest import HAPPY_PATH
 from tests.hardening.conftest import ASSISTANT, base_env, run_cli
 
-REPLIES = [
-    "宿州市",
-    "35万",
-    "中国安徽省",
-    "民生与服务、政府效能",
-    "各个政府部门分别提供自己的数字化服务",
-    "市民办事要下载好几个部门各自的APP，社保、医保、公积金都是分开的",
-    "主要关注有多少人在使用这些服务",  # the reply in flight when the process is killed
-    "阶段一",
-    "阶段二",
-]
+# The scripted official of the assessment tests, through the stages of 民生与服务; the seventh reply (index 6)
+# is in flight when the process is killed.
+REPLIES = HAPPY_PATH[:9]
 IN_FLIGHT = 6
 PROMPT = re.compile(r"(?m)^> ")
 
