@@ -16,10 +16,10 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import RunnableLambda
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.citations import CitationAttributor
+from assistant.citations import Attribution, CitationAttributor
 from assistant.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, format_passages, select_context
 from assistant.errors import BadInput
-from assistant.extractive import compose, select_sentences
+from assistant.extractive import Extract, completing_extracts, compose, score_sentences, select_sentences
 from assistant.followup import FollowUpMerger
 from assistant.index import Index
 from assistant.messages import message
@@ -30,6 +30,8 @@ from assistant.scope import ScopeGate
 from assistant.settings import Settings
 from assistant.text import clean_input, language_of, squash
 
+# At most this many report sentences are quoted after a model answer that left part of the question out.
+MAX_COMPLETING_SENTENCES = 2
 _NO_ANSWER_CUES = ("报告中没有相关内容", "没有相关内容", "未提及", "没有提到", "does not cover", "not covered", "do not contain", "does not contain", "does not mention")
 
 
@@ -69,6 +71,7 @@ class AnswerChain:
         )
         self.gate = gate
         self.merger = FollowUpMerger(index.glossary, sorted({c.city for c in index.chunks.values() if c.city}))
+        self._shares: dict[str, float] = {}
         self.compressor = ContextCompressor(index.glossary, index.dense.embeddings if chat_model is not None else None)
 
     # -- follow-ups -------------------------------------------------------------------------------------
@@ -168,6 +171,8 @@ class AnswerChain:
             attribution = self.attributor.attribute(compose(select_sentences(standalone, whole, self.index.glossary)), whole)
             quoted = True
             base["notice"] = message(language, "unverified_notice")
+        elif not quoted and attribution.citations:
+            attribution = self._complete(standalone, raw, attribution, passages, whole, language)
         if not attribution.citations:
             yield self._refusal(base, hits, timings, started)
             return
@@ -177,6 +182,35 @@ class AnswerChain:
         timings.total_ms = round((time.perf_counter() - started) * 1000, 1)
         answer = Answer(answer=text, citations=attribution.citations, flagged=attribution.flagged, timings=timings, **base)
         yield ChainEvent(kind="answer", answer=answer)
+
+    def _complete(self, question: str, raw: str, attribution: Attribution, passages: list[Chunk], whole: list[Chunk],
+                  language: str) -> Attribution:
+        """The model's answer, followed by the report's sentences on what the question asks and it left out.
+
+        A small model often answers one part of a two-part question and stops. A specific word of the question
+        that the answer never uses (数据共享 in a question about 宿州's services and its data sharing) marks the
+        part left out; the passages' best sentence naming it is quoted after the answer, with its citation.
+        """
+        kept = [sentence.text for sentence in attribution.sentences if sentence.removed is None]
+        missing = completing_extracts(question, kept, score_sentences(question, whole, self.index.glossary),
+                                      self._drawn_from, self.index.glossary, self._passage_share,
+                                      MAX_COMPLETING_SENTENCES)
+        if not missing:
+            return attribution
+        union = list(passages) + [chunk for chunk in whole if chunk.id not in {p.id for p in passages}]
+        position = {chunk.id: number for number, chunk in enumerate(union)}
+        moved = [Extract(e.sentence, position[whole[e.passage].id], e.position, e.score) for e in missing]
+        text = raw.rstrip() + " " + message(language, "also_in_report") + compose(moved)
+        return self.attributor.attribute(text, union)
+
+    def _passage_share(self, word: str) -> float:
+        """Share of the report's passages that contain the word."""
+        if word not in self._shares:
+            self._shares[word] = sum(1 for chunk in self.index.chunks.values() if word in chunk.text) / len(self.index.chunks)
+        return self._shares[word]
+
+    def _drawn_from(self, sentence: str, source: str) -> bool:
+        return self.attributor.score(sentence, source, None) >= self.attributor.threshold
 
     def ask(self, question: str, history: list[ChatTurn] | None = None) -> Answer:
         """Answer a question and return the final Answer."""

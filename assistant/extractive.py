@@ -9,16 +9,20 @@ passage it came from, so attribution is exact and every number is verbatim.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.glossary import Glossary
 from assistant.schemas import Chunk
-from assistant.text import language_of, split_sentences, tokenize
+from assistant.text import language_of, split_sentences, squash, tokenize
 
 _QUANTITY = re.compile(r"多少|几|比例|百分|数量|排名|第几|how many|how much|what share|percentage|rank|score|when|哪一年|何时|什么时候", re.I)
 _TIME = re.compile(r"(19|20)\d\d年|\d+月")
 MAX_SENTENCES = 4
 MAX_CHARS = 420
+# A word found in this share of the passages or more is too common to tell the parts of a question apart.
+COMMON_WORD_SHARE = 0.15
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -113,3 +117,52 @@ def compose(extracts: list[Extract]) -> str:
         body, end = (text[: match.start()], text[match.start() :]) if match else (text, "。")
         sentences.append(f"{body}[{extract.passage + 1}]{end}")
     return "".join(sentences)
+
+
+def unanswered_aspects(question: str, answer: str, glossary: Glossary | None = None,
+                       share_of: Callable[[str], float] | None = None) -> list[list[str]]:
+    """The specific things the question asks about that the answer never names, each as its Chinese spellings.
+
+    For a Chinese question these are its words of two or more characters; for an English one, the glossary
+    terms it uses that the answer does not use. Words common to much of the report (城市, 数字化, 案例) say
+    nothing about which part of a question an answer covers, so a word is an aspect only when `share_of` it
+    (the share of passages containing it) is below COMMON_WORD_SHARE.
+    """
+    compact = squash(answer).lower()
+    if language_of(question) == "en":
+        named = {id(term) for term in glossary.matching_terms(answer)} if glossary is not None else set()
+        terms = glossary.matching_terms(question) if glossary is not None else []
+        candidates = [[term.zh, *term.variants] for term in terms if id(term) not in named]
+    else:
+        words = [word for word in dict.fromkeys(tokenize(question)) if len(word) > 1 and _CJK_CHAR.search(word)]
+        candidates = [[word] for word in words if word not in compact]
+        # A word inside a longer missing word is the same aspect: 数据共享 stands for 数据 and 共享.
+        candidates = [forms for forms in candidates
+                      if not any(forms[0] != other[0] and forms[0] in other[0] for other in candidates)]
+    if share_of is None:
+        return candidates
+    return [forms for forms in candidates if 0 < max(share_of(form) for form in forms) < COMMON_WORD_SHARE]
+
+
+def completing_extracts(question: str, answer_sentences: list[str], candidates: list[Extract],
+                        drawn_from: Callable[[str, str], bool], glossary: Glossary | None = None,
+                        share_of: Callable[[str], float] | None = None, limit: int = 2) -> list[Extract]:
+    """For each aspect of the question the answer leaves out, the best report sentence that names it.
+
+    `candidates` are the sentences of the passages, best first (`score_sentences`); a sentence an answer
+    sentence was drawn from (`drawn_from(answer_sentence, sentence)`) is already told.
+    """
+    answer = " ".join(answer_sentences)
+    chosen: list[Extract] = []
+    for forms in unanswered_aspects(question, answer, glossary, share_of):
+        for extract in candidates:
+            if extract.score <= 0 or not any(form in extract.sentence for form in forms):
+                continue
+            if extract.sentence.rstrip().endswith(("：", ":")):
+                continue  # a lead-in says nothing without the list after it
+            if extract not in chosen and not any(drawn_from(sentence, extract.sentence) for sentence in answer_sentences):
+                chosen.append(extract)
+            break
+        if len(chosen) >= limit:
+            break
+    return sorted(chosen, key=lambda extract: (extract.passage, extract.position))

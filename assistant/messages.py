@@ -12,6 +12,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "english_lead": "",
         "fallback_notice": "本地模型未安装，已改用抽取式引擎回答（运行 `make install` 安装本地模型）。",
         "unverified_notice": "模型的回答未能通过与报告原文的核对，以下为报告原文摘录。",
+        "also_in_report": "报告原文还写道：",
     },
     "en": {
         "refusal": "Sorry, the report does not cover this question, so I cannot answer it from the report.",
@@ -22,6 +23,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "english_lead": "The report says (quoted in Chinese): ",
         "fallback_notice": "The local model is not installed; answering with the extractive engine (run `make install`).",
         "unverified_notice": "The model's answer could not be checked against the report, so these are the report's own sentences.",
+        "also_in_report": "The report also says (quoted in Chinese): ",
     },
 }
 

@@ -7,6 +7,7 @@ import pytest
 from assistant.chain import build_chain
 from assistant.context import estimate_tokens
 from assistant.errors import BadInput
+from assistant.extractive import unanswered_aspects
 from assistant.schemas import ChatTurn
 
 
@@ -191,3 +192,36 @@ def test_an_answer_that_fails_every_check_is_replaced_by_the_reports_own_sentenc
     assert "27天" in answer.answer and answer.answer.startswith("The report says")
     assert answer.notice and "checked against the report" in answer.notice
     assert answer.citations and all(f"[{c.n}]" in answer.answer for c in answer.citations)
+
+
+def test_a_part_of_the_question_the_model_left_out_is_quoted_from_the_report(settings, index):
+    chain = fake_chain(settings, index, ["宿州建立了民生服务平台与“讯宿办”民生小程序，方便市民办事。"])
+    answer = chain.ask("宿州在民生服务和政府数据共享这两个案例里分别做了什么？")
+    told, _, quoted = answer.answer.partition("报告原文还写道：")
+    assert "讯宿办" in told and "数据共享" not in told
+    assert "数据共享" in quoted and quoted.count("[") <= 2, "at most two sentences are added"
+    numbers = [citation.n for citation in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert all(f"[{n}]" in answer.answer for n in numbers)
+    added = next(c for c in answer.citations if any("数据共享" in s for s in c.supporting))
+    assert added.section == "3.7" and not answer.flagged
+
+
+def test_an_answer_that_covers_the_question_gets_nothing_added(settings, index):
+    reply = "宿州建立了民生服务平台与“讯宿办”民生小程序。在数据共享方面，宿州已经实现了从阶段一到阶段二的跨越。"
+    answer = fake_chain(settings, index, [reply]).ask("宿州在民生服务和政府数据共享这两个案例里分别做了什么？")
+    assert "报告原文还写道" not in answer.answer and len(answer.citations) >= 1
+
+
+def test_an_english_answer_is_completed_with_a_lead_that_says_the_quote_is_chinese(settings, index):
+    chain = fake_chain(settings, index, ["Suzhou built a public service platform and the Xunsuban mini program."])
+    answer = chain.ask("What did Suzhou do in its public services case and in its government data sharing case?")
+    assert "The report also says (quoted in Chinese): " in answer.answer
+    assert "数据共享" in answer.answer.partition("quoted in Chinese")[2]
+
+
+def test_aspects_are_the_specific_words_an_answer_leaves_out():
+    share = {"宿州": 0.2, "民生服务": 0.05, "政府": 0.6, "数据共享": 0.03, "案例": 0.3}.get
+    aspects = unanswered_aspects("宿州在民生服务和政府数据共享这两个案例里分别做了什么？", "宿州建立了民生服务平台。",
+                                 share_of=lambda word: share(word, 0.0))
+    assert aspects == [["数据共享"]]  # 政府 and 案例 are too common; 数据 and 共享 are inside 数据共享

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.context import ContextCompressor, Excerpt, estimate_tokens, format_passages, select_context
+from assistant.context import ContextCompressor, Excerpt, estimate_tokens, format_passages, label_rows, select_context
 
 
 def test_instructions_inside_a_passage_stay_data(index):
@@ -40,9 +40,23 @@ def test_passages_that_fit_the_budget_are_given_whole(retriever, index):
 def test_table_passages_show_their_header_and_keep_their_rows_apart(index):
     table = next(c for c in index.chunks.values() if c.kind == "table" and "3.93" in c.text)
     rendered = format_passages([Excerpt(chunk=table, text=table.text)])
-    assert "平均得分" in rendered and "挑战度排名" in rendered
-    excerpt = ContextCompressor(index.glossary).compress("需要可持续的创新和商业模式 需要足够的资金和资源投入 得分", [table], 60)[0]
+    assert rendered.splitlines()[2] == "中小城市数字化转型的挑战 | 平均得分 | 中位数 | 挑战度排名"
+    assert "\n需要可持续的创新和商业模式：平均得分 3.93，中位数 4，挑战度排名 1\n" in rendered
+    question = "需要可持续的创新和商业模式 需要足够的资金和资源投入 得分"
+    excerpt = ContextCompressor(index.glossary).compress(question, [table], 80)[0]
     assert "3.93 4 1\n需要足够的资金和资源投入" in excerpt.text
+    # The budget counts the rows as the model is shown them, labels included.
+    assert len(ContextCompressor(index.glossary).compress(question, [table], 45)[0].text.splitlines()) == 1
+
+
+def test_rows_are_labelled_by_their_columns_and_other_rows_left_alone():
+    assert label_rows("需要民众的支持与反馈 2.75 3 17……数字化自身的低碳如何实现 3.02 3 15", "挑战 | 平均得分 | 中位数 | 排名") == (
+        "需要民众的支持与反馈：平均得分 2.75，中位数 3，排名 17……数字化自身的低碳如何实现：平均得分 3.02，中位数 3，排名 15"
+    )
+    row = "7 保障要素水平不同 (1) 资金实力较弱 (2) 人才缺失 (1) 资金实力强 (2) 人才济济"
+    assert label_rows(row, "中小城市 | 大城市") == "7 保障要素水平不同：中小城市 (1) 资金实力较弱 (2) 人才缺失；大城市 (1) 资金实力强 (2) 人才济济"
+    assert label_rows("政府 ● ● ●", "民生 | 产业 | 治理") == "政府 ● ● ●"
+    assert label_rows("只有一列 3.5", "挑战") == "只有一列 3.5"
 
 
 def test_passages_with_no_scorable_sentence_are_not_lost(index):
