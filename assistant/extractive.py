@@ -4,6 +4,9 @@ Sentences of the retrieved passages are scored by how many of the question's ter
 terms from the glossary for English questions), with a bonus for numbers when the question asks for a
 quantity and a small prior for the passage's rank. The best few are given in reading order, each with the
 passage it came from, so attribution is exact and every number is verbatim.
+
+The same sentences complete a model's answer: `completing_extracts` finds what a question asks about that
+the answer never names, and the report's sentence on it.
 """
 
 from __future__ import annotations
@@ -130,9 +133,9 @@ def unanswered_aspects(question: str, answer: str, glossary: Glossary | None = N
     """
     compact = squash(answer).lower()
     if language_of(question) == "en":
-        named = {id(term) for term in glossary.matching_terms(answer)} if glossary is not None else set()
+        named = {term.zh for term in glossary.matching_terms(answer)} if glossary is not None else set()
         terms = glossary.matching_terms(question) if glossary is not None else []
-        candidates = [[term.zh, *term.variants] for term in terms if id(term) not in named]
+        candidates = [[term.zh, *term.variants] for term in terms if term.zh not in named]
     else:
         words = [word for word in dict.fromkeys(tokenize(question)) if len(word) > 1 and _CJK_CHAR.search(word)]
         candidates = [[word] for word in words if word not in compact]
