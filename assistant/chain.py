@@ -193,11 +193,12 @@ class AnswerChain:
         """
         kept = [sentence.text for sentence in attribution.sentences if sentence.removed is None]
         missing = completing_extracts(question, kept, score_sentences(question, whole, self.index.glossary),
-                                      self._drawn_from, self.index.glossary, self._passage_share,
+                                      self._drawn_from, self._passage_share, self.index.glossary,
                                       MAX_COMPLETING_SENTENCES)
         if not missing:
             return attribution
-        union = list(passages) + [chunk for chunk in whole if chunk.id not in {p.id for p in passages}]
+        shown = {chunk.id for chunk in passages}
+        union = list(passages) + [chunk for chunk in whole if chunk.id not in shown]
         position = {chunk.id: number for number, chunk in enumerate(union)}
         moved = [Extract(e.sentence, position[whole[e.passage].id], e.position, e.score) for e in missing]
         text = raw.rstrip() + " " + message(language, "also_in_report") + compose(moved)

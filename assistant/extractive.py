@@ -41,7 +41,7 @@ def _terms(question: str, glossary: Glossary | None) -> set[str]:
     if glossary is not None and language_of(question) == "en":
         for word in glossary.expand(question):
             terms |= set(tokenize(word)) | {word}
-    return {term for term in terms if len(term) > 1 or re.match(r"[\u3400-\u9fff]", term)}
+    return {term for term in terms if len(term) > 1 or _CJK_CHAR.match(term)}
 
 
 def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None) -> list[Extract]:
@@ -122,8 +122,8 @@ def compose(extracts: list[Extract]) -> str:
     return "".join(sentences)
 
 
-def unanswered_aspects(question: str, answer: str, glossary: Glossary | None = None,
-                       share_of: Callable[[str], float] | None = None) -> list[list[str]]:
+def unanswered_aspects(question: str, answer: str, share_of: Callable[[str], float],
+                       glossary: Glossary | None = None) -> list[list[str]]:
     """The specific things the question asks about that the answer never names, each as its Chinese spellings.
 
     For a Chinese question these are its words of two or more characters; for an English one, the glossary
@@ -131,25 +131,23 @@ def unanswered_aspects(question: str, answer: str, glossary: Glossary | None = N
     nothing about which part of a question an answer covers, so a word is an aspect only when `share_of` it
     (the share of passages containing it) is below COMMON_WORD_SHARE.
     """
-    compact = squash(answer).lower()
     if language_of(question) == "en":
         named = {term.zh for term in glossary.matching_terms(answer)} if glossary is not None else set()
         terms = glossary.matching_terms(question) if glossary is not None else []
         candidates = [[term.zh, *term.variants] for term in terms if term.zh not in named]
     else:
+        compact = squash(answer).lower()
         words = [word for word in dict.fromkeys(tokenize(question)) if len(word) > 1 and _CJK_CHAR.search(word)]
         candidates = [[word] for word in words if word not in compact]
         # A word inside a longer missing word is the same aspect: 数据共享 stands for 数据 and 共享.
         candidates = [forms for forms in candidates
                       if not any(forms[0] != other[0] and forms[0] in other[0] for other in candidates)]
-    if share_of is None:
-        return candidates
     return [forms for forms in candidates if 0 < max(share_of(form) for form in forms) < COMMON_WORD_SHARE]
 
 
 def completing_extracts(question: str, answer_sentences: list[str], candidates: list[Extract],
-                        drawn_from: Callable[[str, str], bool], glossary: Glossary | None = None,
-                        share_of: Callable[[str], float] | None = None, limit: int = 2) -> list[Extract]:
+                        drawn_from: Callable[[str, str], bool], share_of: Callable[[str], float],
+                        glossary: Glossary | None = None, limit: int = 2) -> list[Extract]:
     """For each aspect of the question the answer leaves out, the best report sentence that names it.
 
     `candidates` are the sentences of the passages, best first (`score_sentences`); a sentence an answer
@@ -157,7 +155,7 @@ def completing_extracts(question: str, answer_sentences: list[str], candidates: 
     """
     answer = " ".join(answer_sentences)
     chosen: list[Extract] = []
-    for forms in unanswered_aspects(question, answer, glossary, share_of):
+    for forms in unanswered_aspects(question, answer, share_of, glossary):
         for extract in candidates:
             if extract.score <= 0 or not any(form in extract.sentence for form in forms):
                 continue

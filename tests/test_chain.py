@@ -223,5 +223,5 @@ def test_an_english_answer_is_completed_with_a_lead_that_says_the_quote_is_chine
 def test_aspects_are_the_specific_words_an_answer_leaves_out():
     share = {"宿州": 0.2, "民生服务": 0.05, "政府": 0.6, "数据共享": 0.03, "案例": 0.3}.get
     aspects = unanswered_aspects("宿州在民生服务和政府数据共享这两个案例里分别做了什么？", "宿州建立了民生服务平台。",
-                                 share_of=lambda word: share(word, 0.0))
+                                 lambda word: share(word, 0.0))
     assert aspects == [["数据共享"]]  # 政府 and 案例 are too common; 数据 and 共享 are inside 数据共享
