@@ -72,7 +72,9 @@ class AnswerChain:
         self.gate = gate
         self.merger = FollowUpMerger(index.glossary, sorted({c.city for c in index.chunks.values() if c.city}))
         self._shares: dict[str, float] = {}
-        self.compressor = ContextCompressor(index.glossary, index.dense.embeddings if chat_model is not None else None)
+        self.compressor = ContextCompressor(
+            index.glossary, index.dense.embeddings if chat_model is not None else None, index.sentence_vectors
+        )
 
     # -- follow-ups -------------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: list[ChatTurn]) -> str:
@@ -141,12 +143,14 @@ class AnswerChain:
             return
         if self.chat_model is None:
             passages = whole
+            examples: list[str] = []
             extracts = select_sentences(standalone, passages, self.index.glossary)
             raw = compose(extracts)
             timings.first_token_ms = round((time.perf_counter() - started) * 1000, 1)
             yield ChainEvent(kind="token", text=raw)
         else:
             prompt = load_prompt(self.settings.paths.prompts_dir, "answer", language)
+            examples = prompt.examples
             excerpts = self.compressor.compress(standalone, about, self.settings.llm.context_budget_tokens)
             passages = [excerpt.chunk for excerpt in excerpts]
             messages = prompt.render(passages=format_passages(excerpts, language), question=standalone)
@@ -163,7 +167,7 @@ class AnswerChain:
             if _says_no_answer(raw):
                 yield self._refusal(base, hits, timings, started)
                 return
-        attribution = self.attributor.attribute(raw, passages)
+        attribution = self.attributor.attribute(raw, passages, decoys=examples)
         quoted = self.chat_model is None
         if not attribution.citations and not quoted:
             # Every sentence the model wrote failed the check (a number the report does not give, no supporting
@@ -172,7 +176,7 @@ class AnswerChain:
             quoted = True
             base["notice"] = message(language, "unverified_notice")
         elif not quoted and attribution.citations:
-            attribution = self._complete(standalone, raw, attribution, passages, whole, language)
+            attribution = self._complete(standalone, raw, attribution, passages, whole, language, examples)
         if not attribution.citations:
             yield self._refusal(base, hits, timings, started)
             return
@@ -184,7 +188,7 @@ class AnswerChain:
         yield ChainEvent(kind="answer", answer=answer)
 
     def _complete(self, question: str, raw: str, attribution: Attribution, passages: list[Chunk], whole: list[Chunk],
-                  language: str) -> Attribution:
+                  language: str, examples: list[str]) -> Attribution:
         """The model's answer, followed by the report's sentences on what the question asks and it left out.
 
         A small model often answers one part of a two-part question and stops. A specific word of the question
@@ -202,7 +206,7 @@ class AnswerChain:
         position = {chunk.id: number for number, chunk in enumerate(union)}
         moved = [Extract(e.sentence, position[whole[e.passage].id], e.position, e.score) for e in missing]
         text = raw.rstrip() + " " + message(language, "also_in_report") + compose(moved)
-        return self.attributor.attribute(text, union)
+        return self.attributor.attribute(text, union, decoys=examples)
 
     def _passage_share(self, word: str) -> float:
         """Share of the report's passages that contain the word."""

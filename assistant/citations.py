@@ -5,12 +5,14 @@ sentences; each sentence is scored against every passage it was given (lexical c
 similarity when an embedder is at hand); the best-supporting passage is cited as [n]. Markers the model wrote
 are kept only when that passage supports the sentence. Sources are renumbered 1..m in order of first use,
 so the list under the answer matches the markers exactly. Every number in a sentence must appear in one of
-its cited passages, otherwise the sentence is removed.
+its cited passages, otherwise the sentence is removed. So is a sentence copied from the prompt's worked
+examples rather than drawn from the passages.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -134,28 +136,36 @@ class CitationAttributor:
         lexical = lexical_support(sentence, passage)
         return lexical if semantic is None else 0.7 * lexical + 0.3 * semantic
 
-    def _similarities(self, sentences: list[str], passages: list[Chunk]) -> np.ndarray | None:
-        if self.embedder is None or not sentences:
+    def _similarities(self, sentences: list[str], texts: list[str]) -> np.ndarray | None:
+        if self.embedder is None or not sentences or not texts:
             return None
         sentence_vectors = np.array([self.embedder.embed_query(s) for s in sentences])
-        passage_vectors = np.array(self.embedder.embed_documents([p.text for p in passages]))
-        return sentence_vectors @ passage_vectors.T
+        text_vectors = np.array(self.embedder.embed_documents(texts))
+        return sentence_vectors @ text_vectors.T
 
-    def attribute(self, answer: str, passages: list[Chunk], *, drop_unsupported_numbers: bool = True) -> Attribution:
-        """Cite, check and renumber an answer written from the given passages (in prompt order, 1-based)."""
+    def attribute(self, answer: str, passages: list[Chunk], *, drop_unsupported_numbers: bool = True,
+                  decoys: Sequence[str] = ()) -> Attribution:
+        """Cite, check and renumber an answer written from the given passages (in prompt order, 1-based).
+
+        `decoys` are texts the model saw that are not the report: the prompt's worked examples, about made-up
+        places. A sentence closer to one of them than to any passage was copied from it and is removed.
+        """
         # A marker written after the full stop belongs to the sentence before it: "……办结。[1]" -> "……办结[1]。"
         answer = re.sub(r"([。！？；.!?])\s*((?:\s*[\[【［][\d,，、\s]+[\]】］])+)", r"\2\1", answer)
         raw_sentences = split_sentences(answer)
         cleaned: list[tuple[str, list[int]]] = [strip_markers(s) for s in raw_sentences]
         cleaned = [(text, markers) for text, markers in cleaned if text and re.search(r"\w", text)]
-        similarities = self._similarities([text for text, _ in cleaned], passages)
+        sources = [passage.text for passage in passages] + list(decoys)
+        similarities = self._similarities([text for text, _ in cleaned], sources)
         sentences: list[AttributedSentence] = []
         for row, (text, markers) in enumerate(cleaned):
             scores = [
-                self.score(text, passage.text, None if similarities is None else float(similarities[row, column]),
-                           " ".join(passage.heading_path))
-                for column, passage in enumerate(passages)
+                self.score(text, source, None if similarities is None else float(similarities[row, column]),
+                           " ".join(passages[column].heading_path) if column < len(passages) else "")
+                for column, source in enumerate(sources)
             ]
+            copied = max(scores[len(passages):], default=0.0)
+            scores = scores[: len(passages)]
             sentence = AttributedSentence(text=text)
             if scores:
                 best = max(range(len(passages)), key=lambda i: scores[i])
@@ -164,7 +174,9 @@ class CitationAttributor:
                 if not chosen and scores[best] >= self.threshold:
                     chosen = [best]
                 sentence.sources = sorted(set(chosen))
-            if drop_unsupported_numbers and numbers_in(text):
+            if copied >= self.threshold and copied > sentence.support:
+                sentence.removed = "copied from the prompt's worked example, not the report"
+            elif drop_unsupported_numbers and numbers_in(text):
                 cited = [passages[i].text for i in sentence.sources] or [p.text for p in passages]
                 missing = numbers_supported(text, cited)
                 if missing:

@@ -4,13 +4,15 @@ On two cores the local model reads about 70 prompt tokens a second, so the budge
 token. When the passages do not fit, each is cut to its sentences that bear on the question rather than
 whole passages being dropped. Sentences are ranked by the question's terms (as the extractive engine does)
 and by embedding similarity, which also works across languages: on the gold set, the key facts stay in 0.92
-of the contexts at 450 tokens (terms alone: 0.87; English questions 0.87 against 0.78).
+of the contexts at 450 tokens (terms alone: 0.87; English questions 0.87 against 0.78), 0.915 at 400 and
+0.89 at 350. The sentences' vectors come from the index, so cutting costs milliseconds.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
@@ -57,10 +59,16 @@ def select_context(hits: list[RetrievedChunk], budget_tokens: int) -> list[Chunk
 class ContextCompressor:
     """Cuts passages to the sentences that answer a question, within a token budget."""
 
-    def __init__(self, glossary: Glossary | None = None, embeddings: Embeddings | None = None):
+    def __init__(
+        self,
+        glossary: Glossary | None = None,
+        embeddings: Embeddings | None = None,
+        sentence_vectors: Mapping[str, list[float]] | None = None,
+    ):
+        """`sentence_vectors` are the index's stored vectors of the passages' sentences (same embedder)."""
         self.glossary = glossary
         self.embeddings = embeddings
-        self._vectors: dict[str, list[float]] = {}  # sentence -> vector; the report has about 1,500 sentences
+        self._vectors: dict[str, list[float]] = dict(sentence_vectors or {})  # sentence -> vector
         self._lock = threading.Lock()
 
     def compress(self, question: str, passages: list[Chunk], budget_tokens: int) -> list[Excerpt]:

@@ -44,6 +44,15 @@ def _terms(question: str, glossary: Glossary | None) -> set[str]:
     return {term for term in terms if len(term) > 1 or _CJK_CHAR.match(term)}
 
 
+# Shorter pieces (a heading number, "如下：") answer nothing by themselves.
+MIN_SENTENCE_CHARS = 6
+
+
+def answering_sentences(text: str) -> list[str]:
+    """The sentences of a passage long enough to be scored against a question."""
+    return [sentence for sentence in split_sentences(text) if len(sentence) >= MIN_SENTENCE_CHARS]
+
+
 def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None) -> list[Extract]:
     """Every sentence of the passages with how well it answers the question, best first."""
     terms = _terms(question, glossary)
@@ -52,7 +61,7 @@ def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | N
     for index, passage in enumerate(passages):
         sentences = split_sentences(passage.text)
         for position, sentence in enumerate(sentences):
-            if len(sentence) < 6:
+            if len(sentence) < MIN_SENTENCE_CHARS:
                 continue
             lowered = sentence.lower()
             # A table row says nothing of what its columns mean: the header (context) does.

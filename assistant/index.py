@@ -3,6 +3,8 @@
 A build is written into index/builds/<id>/ and then made current by atomically replacing the symlink
 index/current, so an interrupted build never leaves a broken index; a file lock keeps two processes from
 building at once. The manifest records what the index was built from; a stale or unreadable index is rebuilt.
+The vectors of the passages' sentences are stored too, so cutting a passage to its best sentences embeds
+nothing while an official waits for an answer.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from assistant.bm25 import BM25Index
@@ -25,16 +28,21 @@ from assistant.chunking import CHUNKER_VERSION, build_chunks
 from assistant.corpus import load_document
 from assistant.embedders import build_embedder, embedder_id
 from assistant.errors import AssistantError, IndexUnavailable
+from assistant.extractive import answering_sentences
 from assistant.glossary import Glossary, load_glossary
 from assistant.schemas import Chunk
 from assistant.settings import Settings
 from assistant.store import DenseStore, chroma_client, drop_collection
 from assistant.text import add_words, tokenize
 
+# What a build directory holds; an index of another layout is rebuilt.
+INDEX_LAYOUT = 2
+
 
 @dataclass
 class Index:
-    """An opened index: the chunks by id, the lexical and dense sides, the glossary and the manifest."""
+    """An opened index: the chunks by id, the lexical and dense sides, the glossary, the manifest and the
+    vectors of the passages' sentences (by sentence text)."""
 
     chunks: dict[str, Chunk]
     bm25: BM25Index
@@ -42,6 +50,7 @@ class Index:
     glossary: Glossary
     manifest: dict
     path: Path
+    sentence_vectors: dict[str, list[float]]
 
 
 def expected_manifest(settings: Settings) -> dict:
@@ -54,6 +63,7 @@ def expected_manifest(settings: Settings) -> dict:
         "chunker_version": CHUNKER_VERSION,
         "glossary": glossary.digest,
         "chroma": f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else "embedded",
+        "layout": INDEX_LAYOUT,
     }
 
 
@@ -140,15 +150,12 @@ def _write_build(settings: Settings, target: Path, store: DenseStore, progress: 
     chunks = build_chunks(document)
     glossary = load_glossary(settings.paths.glossary_file)
     _teach_segmenter(glossary, chunks)
-    texts = [chunk.embedding_text() for chunk in chunks]
-    vectors: list[list[float]] = []
     batch = settings.embedder.batch_size
-    bar = tqdm(total=len(texts), desc="embedding passages", unit="chunk", disable=not progress, file=sys.stderr)
-    for start in range(0, len(texts), batch):
-        vectors.extend(store.embeddings.embed_documents(texts[start : start + batch]))
-        bar.update(min(batch, len(texts) - start))
-    bar.close()
-    store.add(chunks, vectors)
+    store.add(chunks, _embed(store, [chunk.embedding_text() for chunk in chunks], "passages", batch, progress))
+    sentences = list(dict.fromkeys(s for chunk in chunks for s in answering_sentences(chunk.text)))
+    sentence_vectors = _embed(store, sentences, "sentences", batch, progress)
+    (target / "sentences.json").write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
+    np.save(target / "sentences.npy", np.asarray(sentence_vectors, dtype=np.float32))
     BM25Index([c.id for c in chunks], [tokenize(c.embedding_text()) for c in chunks]).save(target / "bm25.json")
     (target / "chunks.json").write_text(
         json.dumps([chunk.model_dump() for chunk in chunks], ensure_ascii=False), encoding="utf-8"
@@ -156,8 +163,20 @@ def _write_build(settings: Settings, target: Path, store: DenseStore, progress: 
     return manifest | {
         "collection": store.collection,
         "chunks": len(chunks),
+        "sentences": len(sentences),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
+
+
+def _embed(store: DenseStore, texts: list[str], what: str, batch: int, progress: bool) -> list[list[float]]:
+    """The texts' vectors, embedded in batches behind a progress bar named after what they are."""
+    vectors: list[list[float]] = []
+    bar = tqdm(total=len(texts), desc=f"embedding {what}", unit="text", disable=not progress, file=sys.stderr)
+    for start in range(0, len(texts), batch):
+        vectors.extend(store.embeddings.embed_documents(texts[start : start + batch]))
+        bar.update(min(batch, len(texts) - start))
+    bar.close()
+    return vectors
 
 
 def _unwritable(index_dir: Path, error: OSError) -> IndexUnavailable:
@@ -207,8 +226,16 @@ def _open(settings: Settings) -> Index:
     embeddings = build_embedder(settings.embedder)
     client = chroma_client(settings.chroma, path / "chroma")
     dense = DenseStore(client, manifest["collection"], embeddings)
-    if dense.count() != len(chunks) or set(bm25.ids) != {chunk.id for chunk in chunks}:
+    sentences = json.loads((path / "sentences.json").read_text(encoding="utf-8"))
+    vectors = np.load(path / "sentences.npy")
+    if dense.count() != len(chunks) or set(bm25.ids) != {chunk.id for chunk in chunks} or len(vectors) != len(sentences):
         raise ValueError("index parts disagree")
     return Index(
-        chunks={chunk.id: chunk for chunk in chunks}, bm25=bm25, dense=dense, glossary=glossary, manifest=manifest, path=path
+        chunks={chunk.id: chunk for chunk in chunks},
+        bm25=bm25,
+        dense=dense,
+        glossary=glossary,
+        manifest=manifest,
+        path=path,
+        sentence_vectors=dict(zip(sentences, vectors.tolist())),
     )

@@ -7,27 +7,38 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from assistant.errors import PromptError
 
-_SECTION = re.compile(r"^\[(system|user)\]\s*$", re.MULTILINE)
+_SECTION = re.compile(r"^\[(system|user|assistant)\]\s*$", re.MULTILINE)
+_MESSAGE = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
 
 
 class Prompt:
-    """A chat prompt with a [system] and a [user] part and {named} variables."""
+    """A chat prompt: an optional [system] part, then [user] and [assistant] turns, with {named} variables.
+
+    The turns before the last [user] part are worked examples; they come before the passages, so the
+    local model's prompt cache keeps them from one question to the next.
+    """
 
     def __init__(self, name: str, text: str):
         self.name = name
-        parts = _SECTION.split(text)
-        self.parts: dict[str, str] = {}
-        for role, body in zip(parts[1::2], parts[2::2]):
-            self.parts[role] = body.strip()
-        if "user" not in self.parts:
-            raise PromptError(f"prompt {name} has no [user] part")
+        pieces = _SECTION.split(text)
+        self.turns: list[tuple[str, str]] = [(role, body.strip()) for role, body in zip(pieces[1::2], pieces[2::2])]
+        roles = [role for role, _ in self.turns]
+        if not roles or roles[-1] != "user":
+            raise PromptError(f"prompt {name} must end with a [user] part")
+        if "system" in roles[1:]:
+            raise PromptError(f"prompt {name} may have a [system] part only at the start")
         self.variables = sorted(
-            {field for part in self.parts.values() for _, field, _, _ in string.Formatter().parse(part) if field}
+            {field for _, body in self.turns for _, field, _, _ in string.Formatter().parse(body) if field}
         )
+
+    @property
+    def examples(self) -> list[str]:
+        """The worked examples' answers: the [assistant] turns."""
+        return [body for role, body in self.turns if role == "assistant"]
 
     def render(self, **values: str) -> list[BaseMessage]:
         """The messages with the variables filled in; missing or unexpected variables are an error."""
@@ -38,11 +49,7 @@ class Prompt:
                 f"prompt {self.name} expects {', '.join(self.variables)}; "
                 f"missing: {', '.join(missing) or '-'}; unexpected: {', '.join(extra) or '-'}"
             )
-        messages: list[BaseMessage] = []
-        if "system" in self.parts:
-            messages.append(SystemMessage(self.parts["system"].format(**values)))
-        messages.append(HumanMessage(self.parts["user"].format(**values)))
-        return messages
+        return [_MESSAGE[role](body.format(**values)) for role, body in self.turns]
 
 
 @lru_cache(maxsize=32)

@@ -119,6 +119,16 @@ def test_prompt_injection_in_the_question_changes_no_rule(settings, index):
     assert answer.refused or all(f"[{c.n}]" in answer.answer for c in answer.citations)
 
 
+def test_the_model_sees_worked_examples_but_a_sentence_copied_from_them_is_removed(settings, index):
+    copied = "这项工作由城管局牵头，联合街道和物业公司共同推进。"
+    chain = fake_chain(settings, index, ["宿州的口罩预约运行27天，配送35万多人次。" + copied])
+    answer = chain.ask("宿州的口罩预约服务运行了多少天？")
+    messages = chain.chat_model.prompts[0]
+    assert any(copied in message.content for message in messages[:-1]), "the example is in the prompt"
+    assert answer.answer == "宿州的口罩预约运行27天，配送35万多人次[1]。"
+    assert copied in answer.flagged
+
+
 def test_the_model_is_shown_excerpts_within_the_configured_budget(settings, index):
     small = settings.model_copy(update={"llm": settings.llm.model_copy(update={"context_budget_tokens": 200})})
     chain = fake_chain(small, index, ["宿州的口罩预约服务运行了27天。"])

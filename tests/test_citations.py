@@ -66,6 +66,22 @@ def test_a_sentence_with_a_number_absent_from_its_passage_is_removed():
     assert removed and "999" in removed[0].removed
 
 
+def test_a_sentence_copied_from_the_prompts_worked_example_is_removed():
+    example = "示例市的垃圾分类分为三步：第一步设置分类投放点，第二步建设中转站，第三步建立回收利用中心。"
+    answer = "宿州运行27天即配送35万多人次。宿州的垃圾分类分为三步：第一步设置分类投放点，第二步建设中转站。"
+    result = CitationAttributor().attribute(answer, [SUZHOU], decoys=[example])
+    assert result.text == "宿州运行27天即配送35万多人次[1]。"
+    [removed] = [s for s in result.sentences if s.removed]
+    assert removed.text.startswith("宿州的垃圾分类") and "worked example" in removed.removed
+
+
+def test_a_sentence_the_passages_support_stays_whatever_the_examples_say():
+    # The example happens to share words with the report: the passage still supports the sentence better.
+    example = "示例县运行27天，配送了很多人次。"
+    result = CitationAttributor().attribute("宿州运行27天即配送35万多人次。", [SUZHOU], decoys=[example])
+    assert result.text == "宿州运行27天即配送35万多人次[1]。" and not result.flagged
+
+
 @pytest.mark.parametrize(
     ("sentence", "missing"),
     [

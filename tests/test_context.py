@@ -12,6 +12,31 @@ def test_instructions_inside_a_passage_stay_data(index):
     assert rendered.count("</passage>") == 1 and rendered.endswith("</passage>")
 
 
+class _CountingEmbeddings:
+    def __init__(self, inner):
+        self.inner, self.documents = inner, []
+
+    def embed_documents(self, texts):
+        self.documents.extend(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
+def test_the_index_sentence_vectors_spare_embedding_while_an_official_waits(retriever, index):
+    question = "宿州的口罩预约服务运行了多少天？配送了多少人次？"
+    passages = [hit.chunk for hit in retriever.search(question, 5)]
+    stored = _CountingEmbeddings(index.dense.embeddings)
+    live = _CountingEmbeddings(index.dense.embeddings)
+
+    with_stored = ContextCompressor(index.glossary, stored, index.sentence_vectors).compress(question, passages, 250)
+    without = ContextCompressor(index.glossary, live).compress(question, passages, 250)
+
+    assert stored.documents == [] and len(live.documents) > 5
+    assert [(e.chunk.id, e.text) for e in with_stored] == [(e.chunk.id, e.text) for e in without]
+
+
 def test_context_respects_the_token_budget(retriever):
     hits = retriever.search("中小城市数字化转型的挑战", 10)
     chosen = select_context(hits, 400)

