@@ -123,7 +123,7 @@ class AnswerChain:
         language = language_of(question)
         standalone = self.standalone_question(question, history or [])
         retrieve_started = time.perf_counter()
-        hits = self.retriever.search(standalone)
+        hits = self.retriever.search_parts(standalone)
         timings = Timings(retrieve_ms=round((time.perf_counter() - retrieve_started) * 1000, 1))
         yield ChainEvent(kind="retrieved", hits=hits)
         base = dict(question=question, engine=self.engine, language=language, notice=self.notice,

@@ -228,7 +228,8 @@ def _open(settings: Settings) -> Index:
     dense = DenseStore(client, manifest["collection"], embeddings)
     sentences = json.loads((path / "sentences.json").read_text(encoding="utf-8"))
     vectors = np.load(path / "sentences.npy")
-    if dense.count() != len(chunks) or set(bm25.ids) != {chunk.id for chunk in chunks} or len(vectors) != len(sentences):
+    ids = {chunk.id for chunk in chunks}
+    if dense.count() != len(chunks) or set(bm25.ids) != ids or len(vectors) != len(sentences):
         raise ValueError("index parts disagree")
     return Index(
         chunks={chunk.id: chunk for chunk in chunks},

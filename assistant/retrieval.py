@@ -12,18 +12,67 @@ them, because its ranking would be noise that dilutes the dense one.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+from itertools import zip_longest
+
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.errors import BadInput
+from assistant.glossary import Glossary
 from assistant.index import Index
 from assistant.schemas import RetrievedChunk
 from assistant.settings import RetrievalSettings
 from assistant.text import clean_input, language_of, tokenize
 
 MAX_QUESTION_CHARS = 2000
+
+# The kinds of name a question compares ("宝应和莘县分别……", "民生与服务和环境与低碳两个领域……").
+_COMPARED_GROUPS = ("places", "domains", "stages")
+
+
+def _names(glossary: Glossary, group: str, cities: Collection[str]) -> list[tuple[str, str]]:
+    """(surface, canonical) names of one glossary group, longest first. Places are the case studies' cities
+    (not 日本 or 欧洲); English one-word names of domains ("services", "policy") are left out: they are
+    everyday words more often than names."""
+    names = []
+    for term in glossary.terms:
+        if term.group != group or (group == "places" and term.zh not in cities):
+            continue
+        surfaces = {term.zh, term.zh.split("（")[0], *term.variants}
+        surfaces.update(en for en in term.en if group != "domains" or " " in en)
+        names += [(surface, term.zh) for surface in surfaces if surface]
+    return sorted(names, key=lambda pair: -len(pair[0]))
+
+
+def _pattern(surface: str) -> str:
+    return re.escape(surface) if re.search(r"[\u3400-\u9fff]", surface) else rf"\b{re.escape(surface)}\b"
+
+
+def question_parts(question: str, glossary: Glossary, cities: Collection[str]) -> list[str]:
+    """One question per name when the question names two or more case cities, domains or stages: the
+    question with the other names of that kind taken out. Otherwise none."""
+    for group in _COMPARED_GROUPS:
+        found: list[tuple[str, str]] = []
+        remaining = question
+        for surface, canonical in _names(glossary, group, cities):
+            if re.search(_pattern(surface), remaining, re.I):
+                found.append((surface, canonical))
+                remaining = re.sub(_pattern(surface), " ", remaining, flags=re.I)
+        named = list(dict.fromkeys(canonical for _, canonical in found))
+        if len(named) >= 2:
+            parts = []
+            for kept in named:
+                part = question
+                for surface, canonical in found:
+                    if canonical != kept:
+                        part = re.sub(_pattern(surface), " ", part, flags=re.I)
+                parts.append(re.sub(r"\s+", " ", part).strip())
+            return parts
+    return []
 
 
 def lexical_query(question: str, index: Index) -> list[str]:
@@ -110,6 +159,22 @@ class HybridRetriever(BaseRetriever):
             RetrievedChunk(chunk=self.index.chunks[chunk_id], rank=rank, score=score, dense_score=dense_scores.get(chunk_id))
             for rank, (chunk_id, score) in enumerate(fused, start=1)
         ]
+
+    def search_parts(self, question: str, k: int | None = None) -> list[RetrievedChunk]:
+        """The k best chunks for the question; when it compares names (two places, domains or stages), the
+        rankings of its parts are interleaved with its own, so that no side is crowded out by the other."""
+        hits = self.search(question, k)
+        cities = {chunk.city for chunk in self.index.chunks.values() if chunk.city}
+        parts = question_parts(question, self.index.glossary, cities)
+        if not parts:
+            return hits
+        rankings = [hits] + [self.search(part, k) for part in parts]
+        merged: dict[str, RetrievedChunk] = {}
+        for row in zip_longest(*rankings):
+            for hit in row:
+                if hit is not None and hit.chunk.id not in merged and len(merged) < len(hits):
+                    merged[hit.chunk.id] = hit
+        return [hit.model_copy(update={"rank": rank}) for rank, hit in enumerate(merged.values(), start=1)]
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import BadInput
-from assistant.retrieval import build_retriever, fuse, fuse_scores, lexical_query
+from assistant.retrieval import build_retriever, fuse, fuse_scores, lexical_query, question_parts
 from assistant.settings import RetrievalSettings
 
 
@@ -48,6 +48,43 @@ def test_english_question_is_expanded_into_chinese_terms(index, settings):
         pytest.skip("corpus/glossary.yaml does not exist yet: English questions are not expanded")
     tokens = lexical_query("How many days did Suzhou's mask reservation service run?", index)
     assert "宿州" in tokens
+
+
+CITIES = ["会津若松", "宝应", "宿州", "平湖", "开封", "彭水", "柏之叶", "福冈", "莘县"]
+
+
+def test_a_question_comparing_two_cities_or_domains_has_one_part_per_name(index):
+    assert question_parts("宝应和莘县的农产品溯源分别是怎么做的？", index.glossary, CITIES) == [
+        "和莘县的农产品溯源分别是怎么做的？", "宝应和 的农产品溯源分别是怎么做的？"]
+    assert question_parts("民生与服务和环境与低碳的阶段三分别要实现什么？", index.glossary, CITIES) == [
+        "民生与服务和 的阶段三分别要实现什么？", "和环境与低碳的阶段三分别要实现什么？"]
+    assert question_parts("How do Fukuoka and Aizuwakamatsu use data?", index.glossary, CITIES) == [
+        "How do and Aizuwakamatsu use data?", "How do Fukuoka and use data?"]
+
+
+@pytest.mark.parametrize("question", [
+    "宿州的口罩预约服务运行了多少天？",  # one name
+    "宿州市的口罩预约：宿州运行了多少天？",  # one city, two spellings
+    "欧盟是什么时候发布《塑造欧洲数字化转型》的？",  # places, but no case city
+    "What policy supports public services?",  # everyday words, not domain names
+])
+def test_a_question_naming_one_thing_has_no_parts(index, question):
+    assert question_parts(question, index.glossary, CITIES) == []
+
+
+def test_each_side_of_a_comparison_reaches_the_passages(retriever):
+    question = "宝应和莘县的农业数字化在产品溯源上分别是怎么做的？"
+    plain = retriever.search(question)
+    both = retriever.search_parts(question)
+    assert [hit.rank for hit in both] == list(range(1, len(plain) + 1))
+    assert len({hit.chunk.id for hit in both}) == len(plain)
+    assert plain[0].chunk.id == both[0].chunk.id  # the question's own best passage stays first
+    assert {"宝应", "莘县"} <= {hit.chunk.city for hit in both[:3]}, _describe(both)
+
+
+def test_a_question_without_parts_is_searched_as_it_is(retriever):
+    question = "平湖市的“感智汇”平台解决了什么问题？"
+    assert retriever.search_parts(question) == retriever.search(question)
 
 
 def test_suzhou_is_not_suzhou_jiangsu(retriever):
