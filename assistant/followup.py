@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.glossary import Glossary
-from assistant.text import language_of
+from assistant.text import language_of, name_pattern
 
 _FOLLOWUP_ZH = re.compile(r"^(那|那么|还有|另外|此外|它|它们|他们|该|这个|这些|其|同样|相比之下|对比)|呢[？?]?$|怎么样[？?]?$|如何[？?]?$")
 _FOLLOWUP_EN = re.compile(r"^(and|what about|how about|what of|same for|and what|and how|then|also|compared)\b|\b(it|its|they|their|there|that one|this one)\b", re.I)
@@ -44,7 +44,7 @@ class FollowUpMerger:
         found: list[tuple[str, str]] = []
         remaining = text
         for surface, canonical in self._places:
-            pattern = re.escape(surface) if re.search(r"[\u3400-\u9fff]", surface) else rf"\b{re.escape(surface)}\b"
+            pattern = name_pattern(surface)
             if re.search(pattern, remaining, re.I):
                 found.append((surface, canonical))
                 remaining = re.sub(pattern, " ", remaining, flags=re.I)

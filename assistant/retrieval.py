@@ -26,7 +26,7 @@ from assistant.glossary import Glossary
 from assistant.index import Index
 from assistant.schemas import RetrievedChunk
 from assistant.settings import RetrievalSettings
-from assistant.text import clean_input, language_of, tokenize
+from assistant.text import clean_input, language_of, name_pattern, tokenize
 
 MAX_QUESTION_CHARS = 2000
 
@@ -48,10 +48,6 @@ def _names(glossary: Glossary, group: str, cities: Collection[str]) -> list[tupl
     return sorted(names, key=lambda pair: -len(pair[0]))
 
 
-def _pattern(surface: str) -> str:
-    return re.escape(surface) if re.search(r"[\u3400-\u9fff]", surface) else rf"\b{re.escape(surface)}\b"
-
-
 def question_parts(question: str, glossary: Glossary, cities: Collection[str]) -> list[str]:
     """One question per name when the question names two or more case cities, domains or stages: the
     question with the other names of that kind taken out. Otherwise none."""
@@ -59,9 +55,9 @@ def question_parts(question: str, glossary: Glossary, cities: Collection[str]) -
         found: list[tuple[str, str]] = []
         remaining = question
         for surface, canonical in _names(glossary, group, cities):
-            if re.search(_pattern(surface), remaining, re.I):
+            if re.search(name_pattern(surface), remaining, re.I):
                 found.append((surface, canonical))
-                remaining = re.sub(_pattern(surface), " ", remaining, flags=re.I)
+                remaining = re.sub(name_pattern(surface), " ", remaining, flags=re.I)
         named = list(dict.fromkeys(canonical for _, canonical in found))
         if len(named) >= 2:
             parts = []
@@ -69,7 +65,7 @@ def question_parts(question: str, glossary: Glossary, cities: Collection[str]) -
                 part = question
                 for surface, canonical in found:
                     if canonical != kept:
-                        part = re.sub(_pattern(surface), " ", part, flags=re.I)
+                        part = re.sub(name_pattern(surface), " ", part, flags=re.I)
                 parts.append(re.sub(r"\s+", " ", part).strip())
             return parts
     return []

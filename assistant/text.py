@@ -36,6 +36,11 @@ def language_of(text: str) -> str:
     return "zh" if cjk * 3 >= latin else "en"
 
 
+def name_pattern(name: str) -> str:
+    """A regular expression finding a name in a text: as it is when Chinese, as a whole word otherwise."""
+    return re.escape(name) if _CJK.search(name) else rf"\b{re.escape(name)}\b"
+
+
 def split_sentences(text: str) -> list[str]:
     """Split Chinese or English text into sentences, keeping their terminators."""
     parts = [p.strip() for p in _SENTENCE_END.split(text)]
