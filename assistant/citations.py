@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.embedders import DocumentVectors
 from assistant.glossary import Glossary
 from assistant.schemas import Chunk, Citation
 from assistant.text import language_of, numbers_in, quantities_in, split_sentences, squash
@@ -117,6 +118,7 @@ class CitationAttributor:
     def __init__(self, embedder: Embeddings | None = None, threshold: float = SUPPORT_THRESHOLD,
                  glossary: Glossary | None = None):
         self.embedder = embedder
+        self._documents = DocumentVectors(embedder) if embedder is not None else None
         self.threshold = threshold
         self.glossary = glossary
 
@@ -140,8 +142,7 @@ class CitationAttributor:
         if self.embedder is None or not sentences or not texts:
             return None
         sentence_vectors = np.array([self.embedder.embed_query(s) for s in sentences])
-        text_vectors = np.array(self.embedder.embed_documents(texts))
-        return sentence_vectors @ text_vectors.T
+        return sentence_vectors @ np.array(self._documents(texts)).T
 
     def attribute(self, answer: str, passages: list[Chunk], *, drop_unsupported_numbers: bool = True,
                   decoys: Sequence[str] = ()) -> Attribution:

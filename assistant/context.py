@@ -11,12 +11,12 @@ of the contexts at 450 tokens (terms alone: 0.87; English questions 0.87 against
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.embedders import DocumentVectors
 from assistant.extractive import Extract, score_sentences
 from assistant.glossary import Glossary
 from assistant.schemas import Chunk, RetrievedChunk
@@ -68,8 +68,7 @@ class ContextCompressor:
         """`sentence_vectors` are the index's stored vectors of the passages' sentences (same embedder)."""
         self.glossary = glossary
         self.embeddings = embeddings
-        self._vectors: dict[str, list[float]] = dict(sentence_vectors or {})  # sentence -> vector
-        self._lock = threading.Lock()
+        self._documents = DocumentVectors(embeddings, sentence_vectors) if embeddings is not None else None
 
     def compress(self, question: str, passages: list[Chunk], budget_tokens: int) -> list[Excerpt]:
         """The passages whole when they all fit the budget, otherwise each cut to its best sentences."""
@@ -109,15 +108,9 @@ class ContextCompressor:
         return sorted(candidates, key=lambda extract: -extract.score)
 
     def _similarities(self, question: str, sentences: list[str]) -> list[float]:
-        with self._lock:
-            missing = [sentence for sentence in dict.fromkeys(sentences) if sentence not in self._vectors]
-        if missing:
-            vectors = self.embeddings.embed_documents(missing)
-            with self._lock:
-                self._vectors.update(zip(missing, vectors))
+        vectors = self._documents(sentences)
         query = self.embeddings.embed_query(question)
-        with self._lock:
-            return [sum(a * b for a, b in zip(query, self._vectors[sentence])) for sentence in sentences]
+        return [sum(a * b for a, b in zip(query, vector)) for vector in vectors]
 
 
 def _join_in_place(source: str, kept: list[Extract]) -> str:

@@ -7,7 +7,7 @@ import math
 import pytest
 from pydantic import ValidationError
 
-from assistant.embedders import build_embedder, embedder_id
+from assistant.embedders import DocumentVectors, build_embedder, embedder_id
 from assistant.errors import ConfigurationError, ModelUnavailable
 from assistant.settings import EmbedderSettings, load_settings
 
@@ -109,3 +109,20 @@ def test_unknown_backend_from_the_environment_is_a_configuration_error(monkeypat
 def test_invalid_batch_size_is_rejected():
     with pytest.raises(ValidationError):
         EmbedderSettings(batch_size=0)
+
+
+class _Counting:
+    def __init__(self):
+        self.embedded: list[str] = []
+
+    def embed_documents(self, texts):
+        self.embedded.extend(texts)
+        return [[float(len(text)), 1.0] for text in texts]
+
+
+def test_document_vectors_embed_each_text_once_and_keep_the_order():
+    counting = _Counting()
+    vectors = DocumentVectors(counting, known={"已知": [9.0, 9.0]})
+    assert vectors(["甲乙", "已知", "甲乙", "丙"]) == [[2.0, 1.0], [9.0, 9.0], [2.0, 1.0], [1.0, 1.0]]
+    assert vectors(["丙", "甲乙"]) == [[1.0, 1.0], [2.0, 1.0]]
+    assert counting.embedded == ["甲乙", "丙"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from langchain_core.embeddings import Embeddings
@@ -51,3 +52,25 @@ def _cached(settings_json: str) -> Embeddings:
 def build_embedder(settings: EmbedderSettings) -> Embeddings:
     """The configured embedder, loaded once per process and shared."""
     return _cached(settings.model_dump_json())
+
+
+class DocumentVectors:
+    """Texts embedded as documents, each once per process: the report's passages and sentences recur from
+    one question to the next, and so do the prompt's worked examples."""
+
+    def __init__(self, embeddings: Embeddings, known: Mapping[str, list[float]] | None = None):
+        """`known` are vectors already computed by the same embedder (the index's stored sentence vectors)."""
+        self.embeddings = embeddings
+        self._vectors: dict[str, list[float]] = dict(known or {})
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: list[str]) -> list[list[float]]:
+        """The vectors of the texts, in order."""
+        with self._lock:
+            missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            vectors = self.embeddings.embed_documents(missing)
+            with self._lock:
+                self._vectors.update(zip(missing, vectors))
+        with self._lock:
+            return [self._vectors[text] for text in texts]
