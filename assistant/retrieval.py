@@ -26,7 +26,7 @@ from assistant.glossary import Glossary
 from assistant.index import Index
 from assistant.schemas import RetrievedChunk
 from assistant.settings import RetrievalSettings
-from assistant.text import clean_input, language_of, name_pattern, tokenize
+from assistant.text import clean_input, digit_counts, language_of, name_pattern, tokenize
 
 MAX_QUESTION_CHARS = 2000
 
@@ -74,6 +74,9 @@ def question_parts(question: str, glossary: Glossary, cities: Collection[str]) -
 def lexical_query(question: str, index: Index) -> list[str]:
     """The BM25 tokens of a question; English questions get the glossary's Chinese terms added."""
     tokens = tokenize(question)
+    if (counted := digit_counts(question)) != question:
+        # Only words the segmenter knows with their digits (7个领域); a bare "2" from 两个 matches any figure.
+        tokens += [token for token in tokenize(counted) if token not in tokens and not token.isdigit()]
     if language_of(question) == "en":
         expansion = index.glossary.expand(question)
         tokens = [token for word in expansion for token in tokenize(word)] + tokens

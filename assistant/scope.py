@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from assistant.glossary import Glossary
 from assistant.schemas import Chunk, RetrievedChunk
-from assistant.text import language_of, squash, tokenize
+from assistant.text import digit_counts, language_of, squash, tokenize
 
 # Calibrated on eval/qa.jsonl with the default embedder (`assistant eval --calibrate`): the best dense
 # similarity of in-scope Chinese questions stays above 0.86, of English ones mostly above 0.78.
@@ -82,8 +82,12 @@ class ScopeGate:
         ]
         if not words:
             return 1.0, []
-        missing = [word for word in words if word.lower() not in self._corpus and word.lower() not in self._known]
+        missing = [word for word in words if not self._uses(word.lower())]
         return 1 - len(missing) / len(words), missing
+
+    def _uses(self, word: str) -> bool:
+        """Whether the report uses the word, also with its counts in digits (七个 is written 7个)."""
+        return any(form in self._corpus or form in self._known for form in {word, digit_counts(word)})
 
     def unknown_place(self, question: str) -> str | None:
         """A place name in the question that the report never mentions, if there is one."""

@@ -47,6 +47,16 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p and re.search(r"\w", p)]
 
 
+# A count written in Chinese before a measure word (七个领域, 三类, 两项); the report mostly writes digits (7个领域).
+_CHINESE_COUNT = re.compile(r"(?<![一二三四五六七八九十两百千万第])([一二三四五六七八九十两])(?=[个类项种条大])")
+_COUNT_VALUES = {char: str(value) for value, char in enumerate("一二三四五六七八九十", start=1)} | {"两": "2"}
+
+
+def digit_counts(text: str) -> str:
+    """The text with counts written in Chinese numerals spelled in digits: 七个领域 -> 7个领域."""
+    return _CHINESE_COUNT.sub(lambda match: _COUNT_VALUES[match.group(1)], text)
+
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 

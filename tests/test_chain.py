@@ -51,6 +51,17 @@ def test_in_scope_questions_are_not_refused(extractive):
         assert not extractive.ask(question).refused, question
 
 
+@pytest.mark.parametrize(
+    "question",
+    # the report writes 7个领域 and never 七个; its English names are in the glossary
+    ["七个领域是什么？", "What are the seven domains of the framework?", "What principles does the report propose?"],
+)
+def test_questions_about_the_framework_in_other_words_are_answered(extractive, question):
+    answer = extractive.ask(question)
+    assert not answer.refused
+    assert answer.citations
+
+
 def test_english_question_gets_an_english_lead_and_chinese_quotes(extractive):
     answer = extractive.ask("How many days did Suzhou's mask reservation service run?")
     assert answer.language == "en"

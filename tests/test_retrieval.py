@@ -50,6 +50,13 @@ def test_english_question_is_expanded_into_chinese_terms(index, settings):
     assert "宿州" in tokens
 
 
+def test_a_count_in_chinese_numerals_also_searches_the_reports_digits(index):
+    tokens = lexical_query("七个领域是什么？", index)
+    assert "7个领域" in tokens
+    # 两个 gives no bare "2", which would match every passage with that figure
+    assert "2" not in lexical_query("莘县在两个领域的案例分别侧重什么？", index)
+
+
 CITIES = ["会津若松", "宝应", "宿州", "平湖", "开封", "彭水", "柏之叶", "福冈", "莘县"]
 
 

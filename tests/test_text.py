@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import add_words, clean_input, language_of, numbers_in, split_sentences, squash, tokenize
+from assistant.text import add_words, clean_input, digit_counts, language_of, numbers_in, split_sentences, squash, tokenize
 
 
 def test_squash_removes_every_kind_of_whitespace_and_normalises_width():
@@ -103,3 +103,19 @@ def test_english_amounts_write_chinese_units_the_english_way():
     assert english_amounts("每年可减少4亿日元") == "每年可减少400 million日元"
     assert english_amounts("35万多人次、近176万只") == "350,000多人次、近1.76 million只"
     assert english_amounts("1.2万亿元，3.93分，2019年") == "1.2 trillion元，3.93分，2019年"
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("七个领域是什么？", "7个领域是什么？"),
+        ("分为哪三个阶段", "分为哪3个阶段"),
+        ("两项挑战和十大领域", "2项挑战和10大领域"),
+        # stage names, ordinals and compound numerals are the report's own spellings: left alone
+        ("阶段三的特征", "阶段三的特征"),
+        ("排名第九", "排名第九"),
+        ("二十个城市", "二十个城市"),
+    ],
+)
+def test_digit_counts_spells_counts_before_a_measure_word_in_digits(text, written):
+    assert digit_counts(text) == written
