@@ -8,7 +8,7 @@ after generation. `AnswerChain.ask` returns only the final answer.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -16,15 +16,15 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import RunnableLambda
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.citations import Attribution, CitationAttributor
+from assistant.citations import Attribution, CitationAttributor, renumber_markers
 from assistant.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, format_passages, select_context
 from assistant.errors import BadInput
 from assistant.extractive import Extract, completing_extracts, compose, score_sentences, select_sentences
 from assistant.followup import FollowUpMerger
 from assistant.index import Index
 from assistant.messages import message
-from assistant.prompts import load_prompt
-from assistant.retrieval import MAX_QUESTION_CHARS, HybridRetriever
+from assistant.prompts import Prompt, load_prompt
+from assistant.retrieval import MAX_QUESTION_CHARS, HybridRetriever, compared_questions
 from assistant.schemas import Answer, ChatTurn, Chunk, RetrievedChunk, Timings
 from assistant.scope import ScopeGate
 from assistant.settings import Settings
@@ -70,7 +70,8 @@ class AnswerChain:
             index.dense.embeddings if chat_model is not None else None, glossary=index.glossary
         )
         self.gate = gate
-        self.merger = FollowUpMerger(index.glossary, sorted({c.city for c in index.chunks.values() if c.city}))
+        self.cities = sorted({chunk.city for chunk in index.chunks.values() if chunk.city})
+        self.merger = FollowUpMerger(index.glossary, self.cities)
         self._shares: dict[str, float] = {}
         self.compressor = ContextCompressor(
             index.glossary, index.dense.embeddings if chat_model is not None else None, index.sentence_vectors
@@ -151,20 +152,12 @@ class AnswerChain:
         else:
             prompt = load_prompt(self.settings.paths.prompts_dir, "answer", language)
             examples = prompt.examples
-            excerpts = self.compressor.compress(standalone, about, self.settings.llm.context_budget_tokens)
-            passages = [excerpt.chunk for excerpt in excerpts]
-            messages = prompt.render(passages=format_passages(excerpts, language), question=standalone)
-            pieces: list[str] = []
-            for piece in self.chat_model.stream(messages):
-                text = piece.content if isinstance(piece.content, str) else str(piece.content)
-                if not text:
-                    continue
-                if timings.first_token_ms is None:
-                    timings.first_token_ms = round((time.perf_counter() - started) * 1000, 1)
-                pieces.append(text)
-                yield ChainEvent(kind="token", text=text)
-            raw = "".join(pieces)
-            if _says_no_answer(raw):
+            parts = compared_questions(standalone, self.index.glossary, self.cities)
+            if parts:
+                raw, passages = yield from self._generate_parts(parts, prompt, language, timings, started)
+            else:
+                raw, passages = yield from self._generate(standalone, about, prompt, language, timings, started)
+            if not raw or _says_no_answer(raw):
                 yield self._refusal(base, hits, timings, started)
                 return
         attribution = self.attributor.attribute(raw, passages, decoys=examples)
@@ -186,6 +179,47 @@ class AnswerChain:
         timings.total_ms = round((time.perf_counter() - started) * 1000, 1)
         answer = Answer(answer=text, citations=attribution.citations, flagged=attribution.flagged, timings=timings, **base)
         yield ChainEvent(kind="answer", answer=answer)
+
+    def _generate(self, question: str, about: list[Chunk], prompt: Prompt, language: str, timings: Timings,
+                  started: float) -> Generator[ChainEvent, None, tuple[str, list[Chunk]]]:
+        """Stream the model's answer from the question's passages cut to the budget; return it and them."""
+        excerpts = self.compressor.compress(question, about, self.settings.llm.context_budget_tokens)
+        messages = prompt.render(passages=format_passages(excerpts, language), question=question)
+        pieces: list[str] = []
+        for piece in self.chat_model.stream(messages):
+            text = piece.content if isinstance(piece.content, str) else str(piece.content)
+            if not text:
+                continue
+            if timings.first_token_ms is None:
+                timings.first_token_ms = round((time.perf_counter() - started) * 1000, 1)
+            pieces.append(text)
+            yield ChainEvent(kind="token", text=text)
+        return "".join(pieces), [excerpt.chunk for excerpt in excerpts]
+
+    def _generate_parts(self, parts: list[str], prompt: Prompt, language: str, timings: Timings,
+                        started: float) -> Generator[ChainEvent, None, tuple[str, list[Chunk]]]:
+        """Answer a comparison one side at a time ("宝应和莘县……分别" asks about 宝应, then about 莘县), each
+        from its own passages: given both sides at once, a small model merges them or answers one twice.
+
+        The answers are joined and their [n] markers renumbered to the passages of all parts together; a
+        side the passages do not answer is left out (the answer is a refusal only when every side is)."""
+        answers: list[str] = []
+        passages: list[Chunk] = []
+        for part in parts:
+            about = self.about_named_places(part, [hit.chunk for hit in self.retriever.search(part)])
+            if not about:
+                continue
+            if answers:
+                yield ChainEvent(kind="token", text="\n")
+            raw, shown = yield from self._generate(part, about, prompt, language, timings, started)
+            if not raw.strip() or _says_no_answer(raw):
+                continue
+            for chunk in shown:
+                if chunk.id not in {passage.id for passage in passages}:
+                    passages.append(chunk)
+            number = {local: [p.id for p in passages].index(chunk.id) + 1 for local, chunk in enumerate(shown, start=1)}
+            answers.append(renumber_markers(raw.strip(), number))
+        return "\n".join(answers), passages
 
     def _complete(self, question: str, raw: str, attribution: Attribution, passages: list[Chunk], whole: list[Chunk],
                   language: str, examples: list[str]) -> Attribution:

@@ -36,6 +36,17 @@ def strip_markers(text: str) -> tuple[str, list[int]]:
     return _MARKER.sub("", text).strip(), numbers
 
 
+def renumber_markers(text: str, numbers: dict[int, int]) -> str:
+    """The text with the numbers of its [n] markers mapped through `numbers`; a number the mapping lacks
+    points nowhere and is left out, and so is a marker left empty."""
+
+    def renumbered(match: re.Match) -> str:
+        mapped = [str(numbers[int(n)]) for n in re.findall(r"\d+", match.group(1)) if int(n) in numbers]
+        return f"[{','.join(mapped)}]" if mapped else ""
+
+    return _MARKER.sub(renumbered, text)
+
+
 def _grams(text: str) -> set[str]:
     """Character bigrams of the Chinese parts and lower-cased words of the Latin parts."""
     compact = squash(text).lower()

@@ -71,6 +71,46 @@ def question_parts(question: str, glossary: Glossary, cities: Collection[str]) -
     return []
 
 
+# What may stand between two names set side by side: a conjunction, and 领域 or 's after the first name.
+_SIDE_BY_SIDE = re.compile(r"\s*(?:领域|['’]s)?\s*(?:和|与|及|以及|、|跟|同|,|，|&|\band\b)\s*", re.I)
+# Words that only make sense about both sides: 分别, 两个领域's 两个, "each", "respectively".
+_BOTH_SIDES = re.compile(r"分别|各自|这两个|两个|二者|两者|\s*\b(?:respectively|each|both)\b", re.I)
+# Asked of one side alone, a difference is a description: 有什么区别 -> 有什么特点, "Compare" -> "Describe".
+_DIFFERENCE = [
+    (re.compile(r"(有什么|有何|有哪些)(?:不同|区别|差异|异同)"), r"\1特点"),
+    (re.compile(r"的(?:不同|区别|差异|异同)"), "的特点"),
+    (re.compile(r"\bcompare\b", re.I), "Describe"),
+    (re.compile(r"\bthe differences? between\b", re.I), "the characteristics of"),
+]
+
+
+def compared_questions(question: str, glossary: Glossary, cities: Collection[str]) -> list[str]:
+    """One question per name when the question sets two or more case cities, domains or stages side by side
+    ("宝应和莘县……分别", "Fukuoka and Aizuwakamatsu each……"): the question about that name alone, in the
+    question's order. Names apart from each other ("哪个达到了阶段三？哪些处于阶段一？") give none."""
+    for group in _COMPARED_GROUPS:
+        spans: list[tuple[int, int]] = []
+        masked = question
+        for surface, _ in _names(glossary, group, cities):
+            for match in re.finditer(name_pattern(surface), masked, re.I):
+                spans.append(match.span())
+            masked = re.sub(name_pattern(surface), lambda match: "\0" * len(match.group()), masked, flags=re.I)
+        if len(spans) < 2:
+            continue
+        spans.sort()
+        if not all(_SIDE_BY_SIDE.fullmatch(question[end:start]) for (_, end), (start, _) in zip(spans, spans[1:])):
+            return []
+        first, last = spans[0][0], spans[-1][1]
+        parts = []
+        for start, end in spans:
+            part = _BOTH_SIDES.sub("", question[:first] + question[start:end] + question[last:])
+            for pattern, replacement in _DIFFERENCE:
+                part = pattern.sub(replacement, part)
+            parts.append(re.sub(r"\s{2,}", " ", part).strip())
+        return parts if len(set(parts)) == len(parts) else []
+    return []
+
+
 def lexical_query(question: str, index: Index) -> list[str]:
     """The BM25 tokens of a question; English questions get the glossary's Chinese terms added."""
     tokens = tokenize(question)

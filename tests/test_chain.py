@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.chain import build_chain
@@ -91,6 +93,39 @@ def test_a_rewrite_that_drops_the_new_place_falls_back_to_the_merge(settings, in
     chain = fake_chain(settings, index, ["宿州的平台怎么样？", "福岡市打造了健康护理综合平台。"])
     history = [ChatTurn(question="宿州的民生服务平台解决了什么问题？", answer="……")]
     assert chain.ask("那福冈呢？", history).standalone_question == "福冈的民生服务平台解决了什么问题？"
+
+
+COMPARISON = "宝应和莘县的农业数字化在产品溯源上分别是怎么做的？"
+
+
+def test_a_comparison_is_answered_one_side_at_a_time_with_citations_to_each_sides_passages(settings, index):
+    chain = fake_chain(settings, index, ["宝应搭建荷藕溯源管理平台，建立荷藕产品生长加工溯源档案[1]。",
+                                         "莘县建成农产品区块链追溯基地20处[2]。"])
+    events = list(chain.stream(COMPARISON))
+    answer = events[-1].answer
+    questions = [prompt[-1].content for prompt in chain.chat_model.prompts]
+    assert len(questions) == 2
+    assert "宝应的农业数字化在产品溯源上是怎么做的？" in questions[0] and "莘县" not in questions[0].split("问题：")[-1]
+    assert "莘县的农业数字化在产品溯源上是怎么做的？" in questions[1]
+    assert "\n" in "".join(event.text for event in events if event.kind == "token")  # the sides stream apart
+    assert not answer.refused
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for fact, cited in [("荷藕溯源管理平台", "荷藕溯源"), ("区块链追溯基地", "区块链")]:
+        sentence = next(s for s in answer.answer.split("。") if fact in s)
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
+        assert numbers and all(cited in answer.citations[n - 1].text for n in numbers), (sentence, answer.citations)
+
+
+def test_a_side_the_passages_do_not_answer_is_left_out(settings, index):
+    chain = fake_chain(settings, index, ["报告中没有相关内容。", "莘县建设农产品区块链追溯基地20处。"])
+    answer = chain.ask(COMPARISON)
+    assert not answer.refused
+    assert "区块链追溯基地" in answer.answer and "没有相关内容" not in answer.answer
+
+
+def test_a_comparison_no_side_of_which_is_answered_is_refused(settings, index):
+    chain = fake_chain(settings, index, ["报告中没有相关内容。"])
+    assert chain.ask(COMPARISON).refused
 
 
 def test_model_answer_gets_citations_attached_after_generation(settings, index):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import CitationAttributor, numbers_supported, strip_markers
+from assistant.citations import CitationAttributor, numbers_supported, renumber_markers, strip_markers
 from assistant.glossary import load_glossary
 from assistant.schemas import Chunk
 from assistant.text import split_sentences
@@ -106,3 +106,8 @@ def test_english_sentences_are_attributed_to_chinese_passages(settings):
     assert [c.chunk_id for c in result.citations] == ["fukuoka", "suzhou"]
     assert result.text == ("Fukuoka saves 400 million yen in medical costs every year[1]. "
                            "Suzhou delivered masks to 350,000 people in 27 days[2].")
+
+
+def test_renumber_markers_maps_each_number_and_drops_those_pointing_nowhere():
+    text = "宝应建立了溯源档案[1]。莘县建了追溯基地[2,3]。还有【2】。另见[5]。"
+    assert renumber_markers(text, {1: 3, 2: 1, 3: 4}) == "宝应建立了溯源档案[3]。莘县建了追溯基地[1,4]。还有[1]。另见。"

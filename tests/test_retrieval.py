@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import BadInput
-from assistant.retrieval import build_retriever, fuse, fuse_scores, lexical_query, question_parts
+from assistant.retrieval import build_retriever, compared_questions, fuse, fuse_scores, lexical_query, question_parts
 from assistant.settings import RetrievalSettings
 
 
@@ -77,6 +77,30 @@ def test_a_question_comparing_two_cities_or_domains_has_one_part_per_name(index)
 ])
 def test_a_question_naming_one_thing_has_no_parts(index, question):
     assert question_parts(question, index.glossary, CITIES) == []
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("宝应和莘县的农业数字化在产品溯源上分别是怎么做的？",
+     ["宝应的农业数字化在产品溯源上是怎么做的？", "莘县的农业数字化在产品溯源上是怎么做的？"]),
+    ("莘县在产业与经济和发展保障两个领域的案例分别侧重什么？",
+     ["莘县在产业与经济领域的案例侧重什么？", "莘县在发展保障领域的案例侧重什么？"]),
+    ("产业与经济领域和治理与运行领域到阶段二时，参与主体分别扩展到了谁？",
+     ["产业与经济领域到阶段二时，参与主体扩展到了谁？", "治理与运行领域到阶段二时，参与主体扩展到了谁？"]),
+    ("宿州和福冈、平湖的平台有什么不同？", ["宿州的平台有什么特点？", "福冈的平台有什么特点？", "平湖的平台有什么特点？"]),
+    ("How do Fukuoka and Aizuwakamatsu each involve universities?",
+     ["How do Fukuoka involve universities?", "How do Aizuwakamatsu involve universities?"]),
+])
+def test_names_side_by_side_give_one_question_per_name_in_order(index, question, parts):
+    assert compared_questions(question, index.glossary, CITIES) == parts
+
+
+@pytest.mark.parametrize("question", [
+    "报告的案例里，哪个城市达到了阶段三？哪些还处于阶段一？",  # two stages, but apart
+    "Compare the sales of Pengshui's livestream with Shen County's digital marketing.",  # apart
+    "宿州的口罩预约服务运行了多少天？",  # one name
+])
+def test_names_apart_or_alone_give_no_separate_questions(index, question):
+    assert compared_questions(question, index.glossary, CITIES) == []
 
 
 def test_each_side_of_a_comparison_reaches_the_passages(retriever):
