@@ -96,8 +96,10 @@ class AnswerChain:
             return merged
         new_places = [canonical for _, canonical in self.merger.places(question)]
         rewritten_places = [canonical for _, canonical in self.merger.places(rewritten)]
-        # The small model sometimes answers instead of rewriting, or drops the new place: keep the merge then.
-        if not rewritten or len(rewritten) > 3 * len(merged) + 40 or (new_places and new_places[0] not in rewritten_places):
+        # The small model sometimes answers instead of rewriting, or drops the new place or what the follow-up asks:
+        # keep the merge then.
+        if (not rewritten or len(rewritten) > 3 * len(merged) + 40 or (new_places and new_places[0] not in rewritten_places)
+                or not self.merger.keeps_new_words(question, rewritten)):
             return merged
         return rewritten
 

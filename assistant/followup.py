@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 
 from assistant.glossary import Glossary
-from assistant.text import language_of, name_pattern
+from assistant.text import language_of, name_pattern, tokenize
 
-_FOLLOWUP_ZH = re.compile(r"^(那|那么|还有|另外|此外|它|它们|他们|该|这个|这些|其|同样|相比之下|对比)|呢[？?]?$|怎么样[？?]?$|如何[？?]?$")
+_FOLLOWUP_ZH = re.compile(r"^(那|那么|还有|另外|此外|它|它们|他们|该|这个|这些|其|同样|相比之下|对比|一共|总共|其中|排第|排名第|排在第)|呢[？?]?$|怎么样[？?]?$|如何[？?]?$")
 _FOLLOWUP_EN = re.compile(r"^(and|what about|how about|what of|same for|and what|and how|then|also|compared)\b|\b(it|its|they|their|there|that one|this one)\b", re.I)
+
+
+_STILL_LEANING = re.compile(r"^(那|它|它们|其|该|这个|这些)")
 
 
 class FollowUpMerger:
@@ -57,6 +60,15 @@ class FollowUpMerger:
             content = re.sub(r"[\s，。？！?,.!]", "", text)
             return bool(_FOLLOWUP_ZH.search(text)) or len(content) <= 6
         return bool(_FOLLOWUP_EN.search(text)) or len(text.split()) <= 4
+
+    def keeps_new_words(self, question: str, rewritten: str) -> bool:
+        """Whether a rewrite of the follow-up stands alone and still says what the follow-up asks besides its
+        places ("And research institutions?" rewritten as a question about citizens does not)."""
+        if _STILL_LEANING.match(rewritten):
+            return False  # "它有几处景区？" still needs the conversation
+        places = [surface for surface, _ in self.places(question)]
+        kept = set(tokenize(rewritten))
+        return all(word in kept for word in tokenize(_strip_followup_words(question, places)))
 
     def merge(self, question: str, previous: str) -> str:
         """The follow-up as a standalone question, given the previous standalone question."""

@@ -80,6 +80,15 @@ def test_follow_up_merges_with_the_previous_question(extractive):
     assert all(c.section == "3.3" for c in answer.citations)
 
 
+@pytest.mark.parametrize(("previous", "question"), [
+    ("调研中哪项挑战被认为最大？平均得分是多少？", "排第二的是哪项？"),
+    ("宿州的口罩预约服务运行了多少天？", "一共发放了多少只口罩？"),
+])
+def test_a_question_that_only_continues_the_previous_one_is_a_follow_up(extractive, previous, question):
+    answer = extractive.ask(question, [ChatTurn(question=previous, answer="……")])
+    assert answer.standalone_question == f"{previous} {question}"
+
+
 def test_follow_up_rewritten_by_the_model(settings, index):
     chain = fake_chain(settings, index, ["福冈的民生服务平台解决了什么问题？", "福岡市打造了健康护理综合平台。"])
     history = [ChatTurn(question="宿州的民生服务平台解决了什么问题？", answer="……")]
@@ -87,6 +96,17 @@ def test_follow_up_rewritten_by_the_model(settings, index):
     assert answer.standalone_question == "福冈的民生服务平台解决了什么问题？"
     condense_prompt = chain.chat_model.prompts[0][-1].content
     assert "宿州的民生服务平台解决了什么问题？" in condense_prompt and "那福冈呢？" in condense_prompt
+
+
+@pytest.mark.parametrize(("previous", "question", "rewrite"), [
+    ("What are the domains where citizens are primary participants?", "And research institutions?",
+     "What are the domains where citizens are primary participants?"),  # what the follow-up asks is gone
+    ("开封有多少年的建城史？", "那它有几处5A、4A级旅游景区？", "它有几处5A、4A级旅游景区？"),  # still leans on 它
+])
+def test_a_rewrite_that_loses_the_follow_up_falls_back_to_the_merge(settings, index, previous, question, rewrite):
+    chain = fake_chain(settings, index, [rewrite, "……"])
+    answer = chain.ask(question, [ChatTurn(question=previous, answer="……")])
+    assert answer.standalone_question == f"{previous} {question}"
 
 
 def test_a_rewrite_that_drops_the_new_place_falls_back_to_the_merge(settings, index):
