@@ -207,20 +207,23 @@ class AnswerChain:
         side the passages do not answer is left out (the answer is a refusal only when every side is)."""
         answers: list[str] = []
         passages: list[Chunk] = []
+        position: dict[str, int] = {}  # chunk id -> its number among the passages of all parts
+        streamed = False
         for part in parts:
             about = self.about_named_places(part, [hit.chunk for hit in self.retriever.search(part)])
             if not about:
                 continue
-            if answers:
+            if streamed:
                 yield ChainEvent(kind="token", text="\n")
             raw, shown = yield from self._generate(part, about, prompt, language, timings, started)
+            streamed = True
             if not raw.strip() or _says_no_answer(raw):
                 continue
             for chunk in shown:
-                if chunk.id not in {passage.id for passage in passages}:
+                if chunk.id not in position:
+                    position[chunk.id] = len(passages) + 1
                     passages.append(chunk)
-            number = {local: [p.id for p in passages].index(chunk.id) + 1 for local, chunk in enumerate(shown, start=1)}
-            answers.append(renumber_markers(raw.strip(), number))
+            answers.append(renumber_markers(raw.strip(), {n: position[chunk.id] for n, chunk in enumerate(shown, start=1)}))
         return "\n".join(answers), passages
 
     def _complete(self, question: str, raw: str, attribution: Attribution, passages: list[Chunk], whole: list[Chunk],
