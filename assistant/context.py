@@ -166,6 +166,9 @@ _VALUE = re.compile(r"\d+(?:\.\d+)?%?")
 def format_passages(excerpts: list[Excerpt], language: str = "zh") -> str:
     """Number the passages and delimit them as data; a table's caption and header come first.
 
+    Only the number is shown: citations (section, title, page) are attached after generation, and every
+    token of the user turn is read anew for each question (about 10 per passage for a section and page).
+
     For an English question, Chinese amounts are written the English way (4亿 as 400 million): the small
     model otherwise turns 4亿 into "4 billion", and the number check then has to remove the sentence. The
     citations still quote the report's own text.
@@ -178,5 +181,5 @@ def format_passages(excerpts: list[Excerpt], language: str = "zh") -> str:
         if language == "en":
             text = english_amounts(text)
         text = text.replace("</passage>", "")
-        blocks.append(f'<passage n="{number}" section="{chunk.section}" page="{chunk.page or ""}">\n{text}\n</passage>')
+        blocks.append(f'<passage n="{number}">\n{text}\n</passage>')
     return "\n".join(blocks)

@@ -12,6 +12,12 @@ def test_instructions_inside_a_passage_stay_data(index):
     assert rendered.count("</passage>") == 1 and rendered.endswith("</passage>")
 
 
+def test_passages_are_shown_with_their_number_only(index):
+    chunks = [chunk for chunk in index.chunks.values() if chunk.section and chunk.page][:2]
+    rendered = format_passages([Excerpt(chunk=chunk, text=chunk.text) for chunk in chunks])
+    assert [line for line in rendered.splitlines() if line.startswith("<passage")] == ['<passage n="1">', '<passage n="2">']
+
+
 class _CountingEmbeddings:
     def __init__(self, inner):
         self.inner, self.documents = inner, []
