@@ -12,6 +12,7 @@ examples rather than drawn from the passages.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.embedders import DocumentVectors
 from assistant.glossary import Glossary
 from assistant.schemas import Chunk, Citation
-from assistant.text import language_of, numbers_in, quantities_in, split_sentences, squash
+from assistant.text import language_of, numbers_in, placed_quantities, quantities_in, split_sentences, squash
 
 _MARKER = re.compile(r"\s*[\[【［]\s*(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)\s*[\]】］]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -80,6 +81,42 @@ def numbers_supported(sentence: str, passages: list[str]) -> list[str]:
             continue
         missing.append(raw)
     return missing
+
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年|\b(?:in|of|during|by)\s+((?:19|20)\d\d)\b", re.I)
+# A year governs the figures after it up to the end of its clause: "2019年……3028万人次；2020年……2815万人次".
+_CLAUSE_END = re.compile(r"[。；;！？!?\n]")
+
+
+def _years(text: str) -> list[tuple[int, str]]:
+    return [(match.start(), match.group(1) or match.group(2)) for match in _YEAR.finditer(text)]
+
+
+def numbers_of_another_year(sentence: str, passages: list[str]) -> list[str]:
+    """Figures the sentence gives for its year that the passages give only for another year.
+
+    "2020年接待游客3028万人次" against "2019年……接待游客3028万人次……；2020年全县接待游客2815万人次" reads a
+    figure under the wrong year: 3028万 is there, so the number check alone passes it. Only a sentence naming
+    one year is checked, and a figure counts as dated only where a year precedes it in its clause.
+    """
+    years = {year for _, year in _years(unicodedata.normalize("NFKC", sentence))}
+    if len(years) != 1:
+        return []
+    (year,) = years
+    clauses = [clause for passage in passages for clause in _CLAUSE_END.split(unicodedata.normalize("NFKC", passage))]
+    wrong = []
+    for raw, value, has_unit in quantities_in(sentence):
+        if raw == year or (not has_unit and re.fullmatch(r"(?:19|20)\d\d", raw)):
+            continue
+        dated = []  # the year governing each place the passages state this figure
+        for clause in clauses:
+            clause_years = _years(clause)
+            for start, other_raw, other_value, _ in placed_quantities(clause):
+                if _close(value, other_value) or (not has_unit and raw == other_raw):
+                    dated.append(next((y for at, y in reversed(clause_years) if at < start), None))
+        if dated and None not in dated and year not in dated:
+            wrong.append(raw)
+    return wrong
 
 
 def _close(a: float, b: float) -> bool:
@@ -191,8 +228,11 @@ class CitationAttributor:
             elif drop_unsupported_numbers and numbers_in(text):
                 cited = [passages[i].text for i in sentence.sources] or [p.text for p in passages]
                 missing = numbers_supported(text, cited)
+                misdated = numbers_of_another_year(text, cited)
                 if missing:
                     sentence.removed = f"numbers not in the cited passages: {', '.join(missing)}"
+                elif misdated:
+                    sentence.removed = f"numbers the cited passages give for another year: {', '.join(misdated)}"
                 elif not sentence.sources:
                     sentence.removed = "a number without a supporting passage"
             sentences.append(sentence)

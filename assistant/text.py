@@ -78,15 +78,22 @@ _UNITS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "trillion": 1e12, 
 
 def quantities_in(text: str) -> list[tuple[str, float, bool]]:
     """(number as written, value with its unit applied, whether a unit was attached) for each number."""
+    return [(raw, value, has_unit) for _, raw, value, has_unit in placed_quantities(text)]
+
+
+def placed_quantities(text: str) -> list[tuple[int, str, float, bool]]:
+    """Each number of the (NFKC-normalised) text with where it starts: (position, as written, value with its
+    unit applied, whether a unit was attached)."""
     found = []
-    for digits, unit in _QUANTITY.findall(unicodedata.normalize("NFKC", text)):
+    for match in _QUANTITY.finditer(unicodedata.normalize("NFKC", text)):
+        digits, unit = match.groups()
         raw = digits.replace(",", "")
         try:
             value = float(raw)
         except ValueError:
             continue
         multiplier = _UNITS.get(unit.lower(), 1.0) if unit and unit != "%" else 1.0
-        found.append((raw, value * multiplier, multiplier != 1.0))
+        found.append((match.start(), raw, value * multiplier, multiplier != 1.0))
     return found
 
 

@@ -148,6 +148,13 @@ def test_a_comparison_no_side_of_which_is_answered_is_refused(settings, index):
     assert chain.ask(COMPARISON).refused
 
 
+def test_a_figure_of_another_year_is_removed_and_the_reports_sentence_quoted(settings, index):
+    chain = fake_chain(settings, index, ["彭水的第一支柱产业是旅游业[1]。2020年接待游客3028万人次[2]。"])
+    answer = chain.ask("彭水2020年接待了多少游客？")
+    assert "2020年接待游客3028万人次。" in answer.flagged
+    assert "3028" not in answer.answer and "2815万" in answer.answer
+
+
 def test_model_answer_gets_citations_attached_after_generation(settings, index):
     chain = fake_chain(settings, index, ["宿州的口罩预约运行27天，配送35万多人次。发放口罩近176万只。"])
     pieces = []

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import CitationAttributor, numbers_supported, renumber_markers, strip_markers
+from assistant.citations import (
+    CitationAttributor,
+    numbers_of_another_year,
+    numbers_supported,
+    renumber_markers,
+    strip_markers,
+)
 from assistant.glossary import load_glossary
 from assistant.schemas import Chunk
 from assistant.text import split_sentences
@@ -64,6 +70,31 @@ def test_a_sentence_with_a_number_absent_from_its_passage_is_removed():
     assert "宿州发放口罩999万只。" in result.flagged
     removed = [s for s in result.sentences if s.removed]
     assert removed and "999" in removed[0].removed
+
+
+PENGSHUI = Chunk(id="pengshui", section="3.4", title="产业与经济领域转型模式及实践", page=17,
+                 text="在近两年疫情的冲击下，2019年全县GDP222亿元，接待游客3028万人次，旅游综合收入150亿元；"
+                      "2020年全县接待游客2815万人次，旅游综合收入143.6亿元，旅游收入及接待游客人次均有所下降。")
+
+
+@pytest.mark.parametrize(("sentence", "wrong"), [
+    ("2020年接待游客3028万人次。", ["3028"]),  # 2019's figure under 2020
+    ("In 2020, Pengshui received 30.28 million tourists.", ["30.28"]),
+    ("2020年旅游综合收入150亿元。", ["150"]),
+    ("2020年全县接待游客2815万人次。", []),
+    ("2019年接待游客3028万人次。", []),
+    ("彭水接待游客3028万人次。", []),  # no year named: nothing to check
+    ("2019年和2020年分别接待3028万和2815万人次。", []),  # two years: left to the reader
+])
+def test_a_figure_read_under_another_year_is_found(sentence, wrong):
+    assert numbers_of_another_year(sentence, [PENGSHUI.text]) == wrong
+
+
+def test_a_sentence_giving_a_figure_for_the_wrong_year_is_removed():
+    result = CitationAttributor().attribute("2019年接待游客3028万人次。2020年接待游客3028万人次。", [PENGSHUI])
+    assert result.flagged == ["2020年接待游客3028万人次。"]
+    assert result.text == "2019年接待游客3028万人次[1]。"
+    assert "another year: 3028" in next(s.removed for s in result.sentences if s.removed)
 
 
 def test_a_sentence_copied_from_the_prompts_worked_example_is_removed():
