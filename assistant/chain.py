@@ -162,11 +162,12 @@ class AnswerChain:
             if not raw or _says_no_answer(raw):
                 yield self._refusal(base, hits, timings, started)
                 return
-        attribution = self.attributor.attribute(raw, passages, decoys=examples)
         quoted = self.chat_model is None
+        attribution = self.attributor.attribute(raw, passages, decoys=examples, question="" if quoted else standalone)
         if not attribution.citations and not quoted:
             # Every sentence the model wrote failed the check (a number the report does not give, no supporting
-            # passage). The question passed the scope checks, so the report's own sentences answer it instead.
+            # passage, only the question said back). The question passed the scope checks, so the report's own
+            # sentences answer it instead.
             attribution = self.attributor.attribute(compose(select_sentences(standalone, whole, self.index.glossary)), whole)
             quoted = True
             base["notice"] = message(language, "unverified_notice")
@@ -245,7 +246,7 @@ class AnswerChain:
         position = {chunk.id: number for number, chunk in enumerate(union)}
         moved = [Extract(e.sentence, position[whole[e.passage].id], e.position, e.score) for e in missing]
         text = raw.rstrip() + " " + message(language, "also_in_report") + compose(moved)
-        return self.attributor.attribute(text, union, decoys=examples)
+        return self.attributor.attribute(text, union, decoys=examples, question=question)
 
     def _passage_share(self, word: str) -> float:
         """Share of the report's passages that contain the word."""

@@ -22,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.embedders import DocumentVectors
 from assistant.glossary import Glossary
 from assistant.schemas import Chunk, Citation
-from assistant.text import language_of, numbers_in, placed_quantities, quantities_in, split_sentences, squash
+from assistant.text import language_of, numbers_in, placed_quantities, quantities_in, split_sentences, squash, tokenize
 
 _MARKER = re.compile(r"\s*[\[【［]\s*(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)\s*[\]】］]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -35,6 +35,16 @@ def strip_markers(text: str) -> tuple[str, list[int]]:
     """The text without [n] markers, and the numbers those markers held."""
     numbers = [int(n) for group in _MARKER.findall(text) for n in re.findall(r"\d+", group)]
     return _MARKER.sub("", text).strip(), numbers
+
+
+def repeats(sentence: str, question: str) -> bool:
+    """True when every word of the sentence is a word of the question ("是的，一致。" to "……一致吗？")."""
+    words = set(tokenize(sentence)) - _ASSENT
+    return not words or words <= set(tokenize(question))
+
+
+# Words of assent that say nothing by themselves.
+_ASSENT = {"是的", "是", "对", "yes", "no", "不是", "没有"}
 
 
 def renumber_markers(text: str, numbers: dict[int, int]) -> str:
@@ -193,11 +203,13 @@ class CitationAttributor:
         return sentence_vectors @ np.array(self._documents(texts)).T
 
     def attribute(self, answer: str, passages: list[Chunk], *, drop_unsupported_numbers: bool = True,
-                  decoys: Sequence[str] = ()) -> Attribution:
+                  decoys: Sequence[str] = (), question: str = "") -> Attribution:
         """Cite, check and renumber an answer written from the given passages (in prompt order, 1-based).
 
         `decoys` are texts the model saw that are not the report: the prompt's worked examples, about made-up
-        places. A sentence closer to one of them than to any passage was copied from it and is removed.
+        places. A sentence closer to one of them than to any passage was copied from it and is removed. A
+        sentence that only repeats the `question` ("The Japanese case studies involved Hitachi.") answers
+        nothing and is removed too.
         """
         # A marker written after the full stop belongs to the sentence before it: "……办结。[1]" -> "……办结[1]。"
         answer = re.sub(r"([。！？；.!?])\s*((?:\s*[\[【［][\d,，、\s]+[\]】］])+)", r"\2\1", answer)
@@ -225,6 +237,8 @@ class CitationAttributor:
                 sentence.sources = sorted(set(chosen))
             if copied >= self.threshold and copied > sentence.support:
                 sentence.removed = "copied from the prompt's worked example, not the report"
+            elif question and repeats(text, question):
+                sentence.removed = "repeats the question without answering it"
             elif drop_unsupported_numbers and numbers_in(text):
                 cited = [passages[i].text for i in sentence.sources] or [p.text for p in passages]
                 missing = numbers_supported(text, cited)

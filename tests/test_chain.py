@@ -10,6 +10,7 @@ from assistant.chain import build_chain
 from assistant.context import estimate_tokens
 from assistant.errors import BadInput
 from assistant.extractive import unanswered_aspects
+from assistant.messages import message
 from assistant.schemas import ChatTurn
 
 
@@ -153,6 +154,13 @@ def test_a_figure_of_another_year_is_removed_and_the_reports_sentence_quoted(set
     answer = chain.ask("彭水2020年接待了多少游客？")
     assert "2020年接待游客3028万人次。" in answer.flagged
     assert "3028" not in answer.answer and "2815万" in answer.answer
+
+
+def test_an_answer_that_only_repeats_the_question_gives_way_to_the_reports_sentences(settings, index):
+    chain = fake_chain(settings, index, ["宿州的口罩预约服务运行了多长时间。"])
+    answer = chain.ask("宿州的口罩预约服务运行了多长时间？")
+    assert not answer.refused
+    assert "27天" in answer.answer and answer.notice == message("zh", "unverified_notice")
 
 
 def test_model_answer_gets_citations_attached_after_generation(settings, index):
