@@ -37,14 +37,14 @@ def strip_markers(text: str) -> tuple[str, list[int]]:
     return _MARKER.sub("", text).strip(), numbers
 
 
+# Words of assent that say nothing by themselves.
+_ASSENT = {"是的", "是", "对", "yes", "no", "不是", "没有"}
+
+
 def repeats(sentence: str, question: str) -> bool:
     """True when every word of the sentence is a word of the question ("是的，一致。" to "……一致吗？")."""
     words = set(tokenize(sentence)) - _ASSENT
     return not words or words <= set(tokenize(question))
-
-
-# Words of assent that say nothing by themselves.
-_ASSENT = {"是的", "是", "对", "yes", "no", "不是", "没有"}
 
 
 def renumber_markers(text: str, numbers: dict[int, int]) -> str:
