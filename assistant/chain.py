@@ -70,8 +70,7 @@ class AnswerChain:
             index.dense.embeddings if chat_model is not None else None, glossary=index.glossary
         )
         self.gate = gate
-        self.cities = sorted({chunk.city for chunk in index.chunks.values() if chunk.city})
-        self.merger = FollowUpMerger(index.glossary, self.cities)
+        self.merger = FollowUpMerger(index.glossary, index.cities)
         self._shares: dict[str, float] = {}
         self.compressor = ContextCompressor(
             index.glossary, index.dense.embeddings if chat_model is not None else None, index.sentence_vectors
@@ -154,7 +153,7 @@ class AnswerChain:
         else:
             prompt = load_prompt(self.settings.paths.prompts_dir, "answer", language)
             examples = prompt.examples
-            parts = compared_questions(standalone, self.index.glossary, self.cities)
+            parts = compared_questions(standalone, self.index.glossary, self.index.cities)
             if parts:
                 raw, passages = yield from self._generate_parts(parts, prompt, language, timings, started)
             else:

@@ -18,6 +18,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,11 @@ class Index:
     manifest: dict
     path: Path
     sentence_vectors: dict[str, list[float]]
+
+    @cached_property
+    def cities(self) -> list[str]:
+        """The case studies' cities, as the chunks name them."""
+        return sorted({chunk.city for chunk in self.chunks.values() if chunk.city})
 
 
 def expected_manifest(settings: Settings) -> dict:

@@ -48,25 +48,32 @@ def _names(glossary: Glossary, group: str, cities: Collection[str]) -> list[tupl
     return sorted(names, key=lambda pair: -len(pair[0]))
 
 
+def _named_spans(question: str, glossary: Glossary, group: str, cities: Collection[str]) -> list[tuple[int, int, str]]:
+    """Where the question names things of one glossary group: (start, end, canonical name), longer names
+    found first and none inside another."""
+    spans: list[tuple[int, int, str]] = []
+    masked = question
+    for surface, canonical in _names(glossary, group, cities):
+        pattern = name_pattern(surface)
+        spans += [(match.start(), match.end(), canonical) for match in re.finditer(pattern, masked, re.I)]
+        masked = re.sub(pattern, lambda match: "\0" * len(match.group()), masked, flags=re.I)
+    return spans
+
+
 def question_parts(question: str, glossary: Glossary, cities: Collection[str]) -> list[str]:
     """One question per name when the question names two or more case cities, domains or stages: the
     question with the other names of that kind taken out. Otherwise none."""
     for group in _COMPARED_GROUPS:
-        found: list[tuple[str, str]] = []
-        remaining = question
-        for surface, canonical in _names(glossary, group, cities):
-            if re.search(name_pattern(surface), remaining, re.I):
-                found.append((surface, canonical))
-                remaining = re.sub(name_pattern(surface), " ", remaining, flags=re.I)
-        named = list(dict.fromkeys(canonical for _, canonical in found))
+        spans = _named_spans(question, glossary, group, cities)
+        named = list(dict.fromkeys(canonical for _, _, canonical in spans))
         if len(named) >= 2:
             parts = []
             for kept in named:
-                part = question
-                for surface, canonical in found:
+                part, at = "", 0
+                for start, end, canonical in sorted(spans):
                     if canonical != kept:
-                        part = re.sub(name_pattern(surface), " ", part, flags=re.I)
-                parts.append(re.sub(r"\s+", " ", part).strip())
+                        part, at = part + question[at:start] + " ", end
+                parts.append(re.sub(r"\s+", " ", part + question[at:]).strip())
             return parts
     return []
 
@@ -89,20 +96,14 @@ def compared_questions(question: str, glossary: Glossary, cities: Collection[str
     ("宝应和莘县……分别", "Fukuoka and Aizuwakamatsu each……"): the question about that name alone, in the
     question's order. Names apart from each other ("哪个达到了阶段三？哪些处于阶段一？") give none."""
     for group in _COMPARED_GROUPS:
-        spans: list[tuple[int, int]] = []
-        masked = question
-        for surface, _ in _names(glossary, group, cities):
-            for match in re.finditer(name_pattern(surface), masked, re.I):
-                spans.append(match.span())
-            masked = re.sub(name_pattern(surface), lambda match: "\0" * len(match.group()), masked, flags=re.I)
+        spans = sorted(_named_spans(question, glossary, group, cities))
         if len(spans) < 2:
             continue
-        spans.sort()
-        if not all(_SIDE_BY_SIDE.fullmatch(question[end:start]) for (_, end), (start, _) in zip(spans, spans[1:])):
+        if not all(_SIDE_BY_SIDE.fullmatch(question[end:start]) for (_, end, _), (start, _, _) in zip(spans, spans[1:])):
             return []
         first, last = spans[0][0], spans[-1][1]
         parts = []
-        for start, end in spans:
+        for start, end, _ in spans:
             part = _BOTH_SIDES.sub("", question[:first] + question[start:end] + question[last:])
             for pattern, replacement in _DIFFERENCE:
                 part = pattern.sub(replacement, part)
@@ -203,8 +204,7 @@ class HybridRetriever(BaseRetriever):
         """The k best chunks for the question; when it compares names (two places, domains or stages), the
         rankings of its parts are interleaved with its own, so that no side is crowded out by the other."""
         hits = self.search(question, k)
-        cities = {chunk.city for chunk in self.index.chunks.values() if chunk.city}
-        parts = question_parts(question, self.index.glossary, cities)
+        parts = question_parts(question, self.index.glossary, self.index.cities)
         if not parts:
             return hits
         rankings = [hits] + [self.search(part, k) for part in parts]
