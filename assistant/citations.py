@@ -113,17 +113,18 @@ def numbers_of_another_year(sentence: str, passages: list[str]) -> list[str]:
     if len(years) != 1:
         return []
     (year,) = years
-    clauses = [clause for passage in passages for clause in _CLAUSE_END.split(unicodedata.normalize("NFKC", passage))]
+    stated = []  # every figure of the passages, as written and as a value, with the year governing it (or None)
+    for passage in passages:
+        for clause in _CLAUSE_END.split(unicodedata.normalize("NFKC", passage)):
+            clause_years = _years(clause)
+            for start, raw, value, _ in placed_quantities(clause):
+                stated.append((raw, value, next((y for at, y in reversed(clause_years) if at < start), None)))
     wrong = []
     for raw, value, has_unit in quantities_in(sentence):
         if raw == year or (not has_unit and re.fullmatch(r"(?:19|20)\d\d", raw)):
             continue
-        dated = []  # the year governing each place the passages state this figure
-        for clause in clauses:
-            clause_years = _years(clause)
-            for start, other_raw, other_value, _ in placed_quantities(clause):
-                if _close(value, other_value) or (not has_unit and raw == other_raw):
-                    dated.append(next((y for at, y in reversed(clause_years) if at < start), None))
+        dated = [governing for other_raw, other_value, governing in stated
+                 if _close(value, other_value) or (not has_unit and raw == other_raw)]
         if dated and None not in dated and year not in dated:
             wrong.append(raw)
     return wrong
