@@ -30,6 +30,14 @@ from assistant.text import clean_input, digit_counts, language_of, name_pattern,
 
 MAX_QUESTION_CHARS = 2000
 
+# Sections that say who made the report, and the words of a question that asks about them.
+CREDITS_SECTIONS = {"contributors", "acknowledgements", "disclaimer", "colophon"}
+CREDITS_WEIGHT = 0.5
+_ABOUT_THE_MAKERS = re.compile(
+    r"撰稿|作者|贡献|致谢|感谢|专家|编写|撰写|免责|版权|出版|发布|编辑|团队|"
+    r"\b(?:authors?|wrote|written|writers?|contribut\w*|acknowledg\w*|thank\w*|experts?|disclaimer|copyright|"
+    r"publish\w*|editors?|team)\b", re.I)
+
 # The kinds of name a question compares ("宝应和莘县分别……", "民生与服务和环境与低碳两个领域……").
 _COMPARED_GROUPS = ("places", "domains", "stages")
 
@@ -89,27 +97,56 @@ _DIFFERENCE = [
     (re.compile(r"\bcompare\b", re.I), "Describe"),
     (re.compile(r"\bthe differences? between\b", re.I), "the characteristics of"),
 ]
+# "Compare X's livestream sales with Y's digital marketing": two sides of a comparison, each a phrase of its own.
+# (In Chinese, 比较X的A和Y的B的销售成效, what follows the second phrase may belong to both: such questions are
+# left whole.)
+_COMPARISON = re.compile(r"\bcompare\b", re.I)
+_CONNECTOR = re.compile(r"\s*\b(?:with|to|and|versus|vs)\b\.?\s*$", re.I)
+_TERMINATOR = re.compile(r"[。？！?!]|\.(?:\s|$)")
 
 
 def compared_questions(question: str, glossary: Glossary, cities: Collection[str]) -> list[str]:
     """One question per name when the question sets two or more case cities, domains or stages side by side
     ("宝应和莘县……分别", "Fukuoka and Aizuwakamatsu each……"): the question about that name alone, in the
-    question's order. Names apart from each other ("哪个达到了阶段三？哪些处于阶段一？") give none."""
+    question's order; also the two phrases of "Compare X's A with Y's B". Names apart from each other
+    ("哪个达到了阶段三？哪些处于阶段一？") give none."""
     for group in _COMPARED_GROUPS:
         spans = sorted(_named_spans(question, glossary, group, cities))
         if len(spans) < 2:
             continue
         if not all(_SIDE_BY_SIDE.fullmatch(question[end:start]) for (_, end, _), (start, _, _) in zip(spans, spans[1:])):
-            return []
+            return _compared_phrases(question, spans)
         first, last = spans[0][0], spans[-1][1]
-        parts = []
-        for start, end, _ in spans:
-            part = _BOTH_SIDES.sub("", question[:first] + question[start:end] + question[last:])
-            for pattern, replacement in _DIFFERENCE:
-                part = pattern.sub(replacement, part)
-            parts.append(re.sub(r"\s{2,}", " ", part).strip())
+        parts = [_one_side(question[:first] + question[start:end] + question[last:]) for start, end, _ in spans]
         return parts if len(set(parts)) == len(parts) else []
     return []
+
+
+def _compared_phrases(question: str, spans: list[tuple[int, int, str]]) -> list[str]:
+    """The two questions of "Compare X's A with Y's B": each side's phrase after the words before the first
+    name, with the question's final punctuation. None unless "compare" comes before the first of two names,
+    a connector joins the phrases and the second phrase says more than its name."""
+    if len(spans) != 2 or spans[0][2] == spans[1][2]:
+        return []
+    (first, first_end, _), (second, second_end, _) = spans
+    if not _COMPARISON.search(question[:first]):
+        return []
+    connector = _CONNECTOR.search(question[first_end:second])
+    ending = _TERMINATOR.search(question, second_end)
+    end = ending.start() if ending else len(question)
+    if connector is None or _TERMINATOR.search(question[first:second]) or not re.search(r"\w", question[second_end:end]):
+        return []
+    tail = question[end:end + 1]
+    sides = [question[first:first_end + connector.start()], question[second:end]]
+    return [_one_side(question[:first] + side.strip(" ,，") + tail) for side in sides]
+
+
+def _one_side(question: str) -> str:
+    """A question about one side of a comparison: without 分别 or "each", a difference asked as a description."""
+    part = _BOTH_SIDES.sub("", question)
+    for pattern, replacement in _DIFFERENCE:
+        part = pattern.sub(replacement, part)
+    return re.sub(r"\s{2,}", " ", part).strip()
 
 
 def lexical_query(question: str, index: Index) -> list[str]:
@@ -192,13 +229,24 @@ class HybridRetriever(BaseRetriever):
                 rankings.append((self.index.bm25.search(tokens, limit), self.settings.lexical_weight))
         if self.settings.fusion == "rrf":
             fused = fuse([([chunk_id for chunk_id, _ in ranking], weight) for ranking, weight in rankings],
-                         self.settings.rrf_k)[:k]
+                         self.settings.rrf_k)
         else:
-            fused = fuse_scores(rankings)[:k]
+            fused = fuse_scores(rankings)
+        fused = self._credits_last(question, fused)[:k]
         return [
             RetrievedChunk(chunk=self.index.chunks[chunk_id], rank=rank, score=score, dense_score=dense_scores.get(chunk_id))
             for rank, (chunk_id, score) in enumerate(fused, start=1)
         ]
+
+    def _credits_last(self, question: str, fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The fused ranking with the report's credits (contributors, acknowledgements, disclaimer) scored at
+        CREDITS_WEIGHT, unless the question asks who made the report: their lists of organisations outrank the
+        cases for any question naming one ("Which Japanese case studies involved Hitachi?")."""
+        if _ABOUT_THE_MAKERS.search(question):
+            return fused
+        weighted = [(chunk_id, score * CREDITS_WEIGHT if self.index.chunks[chunk_id].section in CREDITS_SECTIONS else score)
+                    for chunk_id, score in fused]
+        return sorted(weighted, key=lambda pair: -pair[1])
 
     def search_parts(self, question: str, k: int | None = None) -> list[RetrievedChunk]:
         """The k best chunks for the question; when it compares names (two places, domains or stages), the

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.citations import (
     CitationAttributor,
+    crosslingual_support,
     numbers_of_another_year,
     numbers_supported,
     renumber_markers,
@@ -156,6 +157,14 @@ def test_english_sentences_are_attributed_to_chinese_passages(settings):
     assert [c.chunk_id for c in result.citations] == ["fukuoka", "suzhou"]
     assert result.text == ("Fukuoka saves 400 million yen in medical costs every year[1]. "
                            "Suzhou delivered masks to 350,000 people in 27 days[2].")
+
+
+def test_universities_and_companies_in_english_match_the_reports_names_for_them(settings):
+    # The report names them: 会津大学, 埃森哲公司 (not 研究机构, 企业).
+    glossary = load_glossary(settings.paths.glossary_file)
+    passage = "会津若松与埃森哲公司、会津大学等共同打造了标准化的城市基础数据平台。"
+    sentence = "Aizuwakamatsu worked with universities and companies on a standardized data platform."
+    assert crosslingual_support(sentence, passage, glossary) == 1.0
 
 
 def test_renumber_markers_maps_each_number_and_drops_those_pointing_nowhere():

@@ -50,6 +50,19 @@ def test_english_question_is_expanded_into_chinese_terms(index, settings):
     assert "宿州" in tokens
 
 
+def test_the_reports_credits_do_not_outrank_the_cases_for_an_organisation_they_list(retriever):
+    # The contributors' list names 日立 four times; the Fukuoka and Kashiwa-no-ha cases once each.
+    hits = _top(retriever, "Which Japanese case studies involved Hitachi?")
+    assert hits[0].chunk.section not in ("contributors", "acknowledgements"), _describe(hits)
+    assert {"福冈", "柏之叶"} & {hit.chunk.city for hit in hits}, _describe(hits)
+
+
+@pytest.mark.parametrize("question", ["这份报告的主要撰稿人有哪些？", "Which experts contributed to the report?"])
+def test_a_question_about_who_made_the_report_finds_its_credits(retriever, question):
+    hits = _top(retriever, question)
+    assert {"contributors", "acknowledgements"} & {hit.chunk.section for hit in hits}, _describe(hits)
+
+
 def test_a_count_in_chinese_numerals_also_searches_the_reports_digits(index):
     tokens = lexical_query("七个领域是什么？", index)
     assert "7个领域" in tokens
@@ -89,6 +102,8 @@ def test_a_question_naming_one_thing_has_no_parts(index, question):
     ("宿州和福冈、平湖的平台有什么不同？", ["宿州的平台有什么特点？", "福冈的平台有什么特点？", "平湖的平台有什么特点？"]),
     ("How do Fukuoka and Aizuwakamatsu each involve universities?",
      ["How do Fukuoka involve universities?", "How do Aizuwakamatsu involve universities?"]),
+    ("Compare the sales of Pengshui's livestream with Shen County's digital marketing.",
+     ["Describe the sales of Pengshui's livestream.", "Describe the sales of Shen County's digital marketing."]),
 ])
 def test_names_side_by_side_give_one_question_per_name_in_order(index, question, parts):
     assert compared_questions(question, index.glossary, CITIES) == parts
@@ -96,7 +111,9 @@ def test_names_side_by_side_give_one_question_per_name_in_order(index, question,
 
 @pytest.mark.parametrize("question", [
     "报告的案例里，哪个城市达到了阶段三？哪些还处于阶段一？",  # two stages, but apart
-    "Compare the sales of Pengshui's livestream with Shen County's digital marketing.",  # apart
+    "Compare Pengshui's livestream sales with those of Shen County.",  # the second side is only a name
+    "How does Fukuoka's platform compare to Aizuwakamatsu's?",  # "compare" after the first name
+    "比较彭水的直播营销和莘县的数字营销的销售成效。",  # what follows may belong to both phrases
     "宿州的口罩预约服务运行了多少天？",  # one name
 ])
 def test_names_apart_or_alone_give_no_separate_questions(index, question):
