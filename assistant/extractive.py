@@ -2,7 +2,7 @@
 
 Sentences of the retrieved passages are scored by how many of the question's terms they contain (Chinese
 terms from the glossary for English questions), with a bonus for numbers when the question asks for a
-quantity and a small prior for the passage's rank. The best few are given in reading order, each with the
+quantity, for a case study's passage when it asks about the cases, and a small prior for the passage's rank. The best few are given in reading order, each with the
 passage it came from, so attribution is exact and every number is verbatim.
 
 The same sentences complete a model's answer: `completing_extracts` finds what a question asks about that
@@ -21,6 +21,10 @@ from assistant.text import language_of, split_sentences, squash, tokenize
 
 _QUANTITY = re.compile(r"多少|几|比例|百分|数量|排名|第几|how many|how much|what share|percentage|rank|score|when|哪一年|何时|什么时候", re.I)
 _TIME = re.compile(r"(19|20)\d\d年|\d+月")
+# A question about the case studies is answered from the cases, not from the preface or the credits that name
+# the same organisations.
+_ABOUT_CASES = re.compile(r"案例|\bcase stud(?:y|ies)\b|\bcases\b", re.I)
+CASE_PRIOR = 1.5
 MAX_SENTENCES = 4
 MAX_CHARS = 420
 # A word found in this share of the passages or more is too common to tell the parts of a question apart.
@@ -57,6 +61,7 @@ def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | N
     """Every sentence of the passages with how well it answers the question, best first."""
     terms = _terms(question, glossary)
     wants_quantity = bool(_QUANTITY.search(question))
+    about_cases = bool(_ABOUT_CASES.search(question))
     candidates: list[Extract] = []
     for index, passage in enumerate(passages):
         sentences = split_sentences(passage.text)
@@ -73,6 +78,8 @@ def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | N
             if wants_quantity and _TIME.search(sentence) and re.search(r"何时|什么时候|哪一年|when", question, re.I):
                 score *= 1.3
             score *= 1.0 / (1 + 0.15 * index)
+            if about_cases and passage.city:
+                score *= CASE_PRIOR
             if sentence.rstrip().endswith(("：", ":")) and position == len(sentences) - 1:
                 score *= 0.3  # a lead-in whose list is in another passage says nothing by itself
             candidates.append(Extract(sentence=sentence, passage=index, position=position, score=score))

@@ -21,6 +21,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.corpus import CREDITS_SECTIONS, asks_who_made_the_report
 from assistant.errors import BadInput
 from assistant.glossary import Glossary
 from assistant.index import Index
@@ -29,14 +30,6 @@ from assistant.settings import RetrievalSettings
 from assistant.text import clean_input, digit_counts, language_of, name_pattern, tokenize
 
 MAX_QUESTION_CHARS = 2000
-
-# Sections that say who made the report, and the words of a question that asks about them.
-CREDITS_SECTIONS = {"contributors", "acknowledgements", "disclaimer", "colophon"}
-CREDITS_WEIGHT = 0.5
-_ABOUT_THE_MAKERS = re.compile(
-    r"撰稿|作者|贡献|致谢|感谢|专家|编写|撰写|免责|版权|出版|发布|编辑|团队|"
-    r"\b(?:authors?|wrote|written|writers?|contribut\w*|acknowledg\w*|thank\w*|experts?|disclaimer|copyright|"
-    r"publish\w*|editors?|team)\b", re.I)
 
 # The kinds of name a question compares ("宝应和莘县分别……", "民生与服务和环境与低碳两个领域……").
 _COMPARED_GROUPS = ("places", "domains", "stages")
@@ -232,21 +225,19 @@ class HybridRetriever(BaseRetriever):
                          self.settings.rrf_k)
         else:
             fused = fuse_scores(rankings)
-        fused = self._credits_last(question, fused)[:k]
+        fused = self._without_credits(question, fused)[:k]
         return [
             RetrievedChunk(chunk=self.index.chunks[chunk_id], rank=rank, score=score, dense_score=dense_scores.get(chunk_id))
             for rank, (chunk_id, score) in enumerate(fused, start=1)
         ]
 
-    def _credits_last(self, question: str, fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
-        """The fused ranking with the report's credits (contributors, acknowledgements, disclaimer) scored at
-        CREDITS_WEIGHT, unless the question asks who made the report: their lists of organisations outrank the
-        cases for any question naming one ("Which Japanese case studies involved Hitachi?")."""
-        if _ABOUT_THE_MAKERS.search(question):
+    def _without_credits(self, question: str, fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The fused ranking without the report's credits (contributors, acknowledgements) unless the question
+        asks about people: their lists of names and organisations answer nothing else,
+        yet outrank the cases for any question naming one ("Which Japanese case studies involved Hitachi?")."""
+        if asks_who_made_the_report(question):
             return fused
-        weighted = [(chunk_id, score * CREDITS_WEIGHT if self.index.chunks[chunk_id].section in CREDITS_SECTIONS else score)
-                    for chunk_id, score in fused]
-        return sorted(weighted, key=lambda pair: -pair[1])
+        return [(chunk_id, score) for chunk_id, score in fused if self.index.chunks[chunk_id].section not in CREDITS_SECTIONS]
 
     def search_parts(self, question: str, k: int | None = None) -> list[RetrievedChunk]:
         """The k best chunks for the question; when it compares names (two places, domains or stages), the

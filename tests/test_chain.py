@@ -163,6 +163,14 @@ def test_an_answer_that_only_repeats_the_question_gives_way_to_the_reports_sente
     assert "27天" in answer.answer and answer.notice == message("zh", "unverified_notice")
 
 
+def test_a_question_about_the_cases_is_answered_from_the_cases_not_the_credits(settings, index):
+    chain = fake_chain(settings, index, ["The Japanese case studies involved Hitachi."])
+    answer = chain.ask("Which Japanese case studies involved Hitachi?")
+    cited = {citation.chunk_id.split(":")[2] for citation in answer.citations}
+    assert {"福冈", "柏之叶"} <= cited, answer.answer
+    assert "日立中国研究院" not in answer.answer
+
+
 def test_model_answer_gets_citations_attached_after_generation(settings, index):
     chain = fake_chain(settings, index, ["宿州的口罩预约运行27天，配送35万多人次。发放口罩近176万只。"])
     pieces = []

@@ -53,11 +53,11 @@ def test_english_question_is_expanded_into_chinese_terms(index, settings):
 def test_the_reports_credits_do_not_outrank_the_cases_for_an_organisation_they_list(retriever):
     # The contributors' list names 日立 four times; the Fukuoka and Kashiwa-no-ha cases once each.
     hits = _top(retriever, "Which Japanese case studies involved Hitachi?")
-    assert hits[0].chunk.section not in ("contributors", "acknowledgements"), _describe(hits)
+    assert not {"contributors", "acknowledgements"} & {hit.chunk.section for hit in hits}, _describe(hits)
     assert {"福冈", "柏之叶"} & {hit.chunk.city for hit in hits}, _describe(hits)
 
 
-@pytest.mark.parametrize("question", ["这份报告的主要撰稿人有哪些？", "Which experts contributed to the report?"])
+@pytest.mark.parametrize("question", ["这份报告的主要撰稿人有哪些？", "Which experts contributed to the report?", "陈杨秋是谁？"])
 def test_a_question_about_who_made_the_report_finds_its_credits(retriever, question):
     hits = _top(retriever, question)
     assert {"contributors", "acknowledgements"} & {hit.chunk.section for hit in hits}, _describe(hits)
