@@ -83,7 +83,7 @@ class AnswerChain:
             return question
         previous = history[-1].standalone_question or history[-1].question
         merged = self.merger.merge(question, previous)
-        if self.chat_model is None:
+        if self.chat_model is None or self.merger.substituted(question, previous):
             return merged
         language = language_of(question)
         prompt = load_prompt(self.settings.paths.prompts_dir, "condense", language)

@@ -1,8 +1,9 @@
 """Follow-up questions: detect them and merge them with the previous question without a language model.
 
 "那福冈呢？" after "宿州的民生服务平台解决了什么问题？" becomes "福冈的民生服务平台解决了什么问题？": the new
-place replaces the old one. A follow-up without a place is appended to the previous question. Language-model
-engines rewrite follow-ups with the condense prompt instead, checked against this merge.
+place replaces the old one, and so does a new stage or domain ("那阶段三呢？"). Any other follow-up is appended to
+the previous question. Language-model engines rewrite those with the condense prompt instead, checked against
+this merge; a follow-up that only names another place, stage or domain needs no model.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.glossary import Glossary
+from assistant.retrieval import glossary_names
 from assistant.text import language_of, name_pattern, tokenize
 
 _FOLLOWUP_ZH = re.compile(r"^(那|那么|还有|另外|此外|它|它们|他们|该|这个|这些|其|同样|相比之下|对比|一共|总共|其中|排第|排名第|排在第)|呢[？?]?$|怎么样[？?]?$|如何[？?]?$")
@@ -37,6 +39,8 @@ class FollowUpMerger:
                 self._chinese_forms.setdefault(term.zh, set()).update([term.zh, *term.variants])
         for place in extra_places or []:
             self._chinese_forms.setdefault(place, set()).add(place)
+        # Stages and domains a follow-up may ask about instead of the previous question's ("那阶段三呢？").
+        self._swappable = [glossary_names(glossary, group, []) for group in ("stages", "domains")]
 
     def chinese_forms(self, canonical: str) -> set[str]:
         """Every Chinese spelling of a place (福冈: 福冈, 福岡, 福冈市, 福岡市)."""
@@ -44,14 +48,7 @@ class FollowUpMerger:
 
     def places(self, text: str) -> list[tuple[str, str]]:
         """(surface, canonical) places named in the text, longest match first, without overlaps."""
-        found: list[tuple[str, str]] = []
-        remaining = text
-        for surface, canonical in self._places:
-            pattern = name_pattern(surface)
-            if re.search(pattern, remaining, re.I):
-                found.append((surface, canonical))
-                remaining = re.sub(pattern, " ", remaining, flags=re.I)
-        return found
+        return _found(text, self._places)
 
     def is_followup(self, question: str) -> bool:
         """True when the question leans on the conversation (short, or anaphoric)."""
@@ -70,8 +67,25 @@ class FollowUpMerger:
         kept = set(tokenize(rewritten))
         return all(word in kept for word in tokenize(_strip_followup_words(question, places)))
 
+    def substituted(self, question: str, previous: str) -> str | None:
+        """The previous question with the follow-up's place, stage or domain put in place of its own, when the
+        follow-up asks nothing else ("那福冈呢？", "那阶段三呢？", "And Pinghu?"); otherwise None."""
+        for names in (self._places, *self._swappable):
+            new, old = _found(question, names), _found(previous, names)
+            if not new or not old or new[0][1] == old[0][1]:
+                continue
+            rest = _strip_followup_words(question, [surface for surface, _ in new])
+            if re.sub(r"领域|\b(?:the|domains?)\b", "", rest, flags=re.I).strip():
+                return None  # the follow-up asks something besides ("那福冈的平台建设花了多少钱？")
+            surface = new[0][0] if language_of(question) == language_of(previous) else new[0][1]
+            return re.sub(re.escape(old[0][0]), surface, previous, flags=re.I)
+        return None
+
     def merge(self, question: str, previous: str) -> str:
         """The follow-up as a standalone question, given the previous standalone question."""
+        substituted = self.substituted(question, previous)
+        if substituted:
+            return substituted
         new_places = self.places(question)
         old_places = self.places(previous)
         if new_places and old_places:
@@ -82,6 +96,18 @@ class FollowUpMerger:
             rest = _strip_followup_words(question, [surface for surface, _ in new_places])
             return merged if not rest else f"{merged} {rest}"
         return f"{previous} {question}".strip()
+
+
+def _found(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(surface, canonical) names found in the text, in the order given (longest first), without overlaps."""
+    found: list[tuple[str, str]] = []
+    remaining = text
+    for surface, canonical in names:
+        pattern = name_pattern(surface)
+        if re.search(pattern, remaining, re.I):
+            found.append((surface, canonical))
+            remaining = re.sub(pattern, " ", remaining, flags=re.I)
+    return found
 
 
 def _strip_followup_words(question: str, places: list[str]) -> str:

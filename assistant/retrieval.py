@@ -35,7 +35,7 @@ MAX_QUESTION_CHARS = 2000
 _COMPARED_GROUPS = ("places", "domains", "stages")
 
 
-def _names(glossary: Glossary, group: str, cities: Collection[str]) -> list[tuple[str, str]]:
+def glossary_names(glossary: Glossary, group: str, cities: Collection[str]) -> list[tuple[str, str]]:
     """(surface, canonical) names of one glossary group, longest first. Places are the case studies' cities
     (not 日本 or 欧洲); English one-word names of domains ("services", "policy") are left out: they are
     everyday words more often than names."""
@@ -54,7 +54,7 @@ def _named_spans(question: str, glossary: Glossary, group: str, cities: Collecti
     found first and none inside another."""
     spans: list[tuple[int, int, str]] = []
     masked = question
-    for surface, canonical in _names(glossary, group, cities):
+    for surface, canonical in glossary_names(glossary, group, cities):
         pattern = name_pattern(surface)
         spans += [(match.start(), match.end(), canonical) for match in re.finditer(pattern, masked, re.I)]
         masked = re.sub(pattern, lambda match: "\0" * len(match.group()), masked, flags=re.I)

@@ -91,12 +91,26 @@ def test_a_question_that_only_continues_the_previous_one_is_a_follow_up(extracti
 
 
 def test_follow_up_rewritten_by_the_model(settings, index):
-    chain = fake_chain(settings, index, ["福冈的民生服务平台解决了什么问题？", "福岡市打造了健康护理综合平台。"])
-    history = [ChatTurn(question="宿州的民生服务平台解决了什么问题？", answer="……")]
-    answer = chain.ask("那福冈呢？", history)
-    assert answer.standalone_question == "福冈的民生服务平台解决了什么问题？"
+    chain = fake_chain(settings, index, ["彭水2020年接待了多少游客？", "彭水县2020年接待游客2815万人次。"])
+    history = [ChatTurn(question="彭水的第一支柱产业是什么？", answer="……")]
+    answer = chain.ask("它2020年接待了多少游客？", history)
+    assert answer.standalone_question == "彭水2020年接待了多少游客？"
     condense_prompt = chain.chat_model.prompts[0][-1].content
-    assert "宿州的民生服务平台解决了什么问题？" in condense_prompt and "那福冈呢？" in condense_prompt
+    assert "彭水的第一支柱产业是什么？" in condense_prompt and "它2020年接待了多少游客？" in condense_prompt
+
+
+@pytest.mark.parametrize(("previous", "question", "standalone"), [
+    ("宿州的民生服务平台解决了什么问题？", "那福冈呢？", "福冈的民生服务平台解决了什么问题？"),
+    ("民生与服务领域阶段二的特征是什么？", "那阶段三呢？", "民生与服务领域阶段三的特征是什么？"),
+    ("产业与经济领域阶段二的参与主体是谁？", "那治理与运行领域呢？", "治理与运行领域阶段二的参与主体是谁？"),
+    ("What stage did Baoying reach?", "And Pinghu?", "What stage did Pinghu reach?"),
+])
+def test_a_follow_up_naming_only_another_place_stage_or_domain_needs_no_model(settings, index, previous, question,
+                                                                              standalone):
+    chain = fake_chain(settings, index, ["……"])
+    answer = chain.ask(question, [ChatTurn(question=previous, answer="……")])
+    assert answer.standalone_question == standalone
+    assert len(chain.chat_model.prompts) == 1  # the answer's; no rewrite was asked for
 
 
 @pytest.mark.parametrize(("previous", "question", "rewrite"), [
@@ -111,9 +125,9 @@ def test_a_rewrite_that_loses_the_follow_up_falls_back_to_the_merge(settings, in
 
 
 def test_a_rewrite_that_drops_the_new_place_falls_back_to_the_merge(settings, index):
-    chain = fake_chain(settings, index, ["宿州的平台怎么样？", "福岡市打造了健康护理综合平台。"])
+    chain = fake_chain(settings, index, ["宿州的平台是怎么建的？", "福岡市打造了健康护理综合平台。"])
     history = [ChatTurn(question="宿州的民生服务平台解决了什么问题？", answer="……")]
-    assert chain.ask("那福冈呢？", history).standalone_question == "福冈的民生服务平台解决了什么问题？"
+    assert chain.ask("那福冈的平台是怎么建的？", history).standalone_question == "福冈的民生服务平台解决了什么问题？ 平台是怎么建的"
 
 
 COMPARISON = "宝应和莘县的农业数字化在产品溯源上分别是怎么做的？"
