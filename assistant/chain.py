@@ -7,6 +7,7 @@ after generation. `AnswerChain.ask` returns only the final answer.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator, Iterator
 from typing import Literal
@@ -24,7 +25,7 @@ from assistant.followup import FollowUpMerger
 from assistant.index import Index
 from assistant.messages import message
 from assistant.prompts import Prompt, load_prompt
-from assistant.retrieval import MAX_QUESTION_CHARS, HybridRetriever, compared_questions
+from assistant.retrieval import MAX_QUESTION_CHARS, HybridRetriever, compared_questions, named_domain_and_stage
 from assistant.schemas import Answer, ChatTurn, Chunk, RetrievedChunk, Timings
 from assistant.scope import ScopeGate
 from assistant.settings import Settings
@@ -113,6 +114,21 @@ class AnswerChain:
             if any(form in chunk.text or form in " ".join(chunk.heading_path) or form == chunk.city for form in forms)
         ]
 
+    def about_named_domain(self, question: str, passages: list[Chunk]) -> list[Chunk]:
+        """For a question about one stage of one domain, the passages of that domain without its other stages'
+        paragraphs, the stage's own first (all the passages otherwise, or when none is the domain's).
+
+        "民生与服务领域阶段二的特征是什么？" is answered by that domain's 阶段二 paragraph. Shown the framework's
+        general description of the stages ("阶段二：其特征是场景引领……") or the domain's 阶段一 paragraph beside
+        it, a small model quotes those instead.
+        """
+        domain, stage = named_domain_and_stage(question, self.index.glossary)
+        own = [chunk for chunk in passages if domain and stage and chunk.domain == domain
+               and not re.match(rf"阶段[一二三](?<!{stage})", chunk.text.lstrip())]
+        if not own:
+            return passages
+        return sorted(own, key=lambda chunk: not chunk.text.lstrip().startswith(stage))
+
     # -- answering --------------------------------------------------------------------------------------
     def stream(self, question: str, history: list[ChatTurn] | None = None) -> Iterator[ChainEvent]:
         """Answer a question, yielding passages, text pieces and finally the Answer."""
@@ -134,10 +150,11 @@ class AnswerChain:
         if decision is not None and not decision.answerable:
             yield self._refusal(base, hits, timings, started, decision.unknown_place)
             return
-        about = self.about_named_places(standalone, [hit.chunk for hit in hits])
-        about_ids = {chunk.id for chunk in about}
+        about = self.about_named_domain(standalone, self.about_named_places(standalone, [hit.chunk for hit in hits]))
         # Whole passages within the budget, for the extractive selection (also the fallback of a model answer).
-        whole = [chunk for chunk in select_context(hits, EXTRACTIVE_BUDGET_TOKENS) if chunk.id in about_ids]
+        order = {chunk.id: number for number, chunk in enumerate(about)}
+        whole = sorted((chunk for chunk in select_context(hits, EXTRACTIVE_BUDGET_TOKENS) if chunk.id in order),
+                       key=lambda chunk: order[chunk.id])
         # No passage about the place the question names (那平湖呢？ after a question about 宿州's mask service),
         # or none with the figure asked for (Fukuoka's GDP): answering would borrow unrelated facts.
         if not whole or (self.gate and self.gate.absent_terms(standalone, whole)):

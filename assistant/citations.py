@@ -80,18 +80,27 @@ def numbers_supported(sentence: str, passages: list[str]) -> list[str]:
 
     A number with a unit (万, 亿, million, billion ...) must match a passage's value after the units are
     applied, so 35万 = 350,000 but 4亿 != 4 billion. A bare number must appear in a passage as written or
-    as a value.
+    as a value; a stage's number ("Stage 3") is found where a passage names that stage (阶段三).
     """
     available = [q for passage in passages for q in quantities_in(passage)]
+    stages = {_STAGE_NUMBERS.get(n, n) for passage in passages for n in _STAGE_NAMED.findall(passage)}
+    written = unicodedata.normalize("NFKC", sentence)
     missing = []
-    for raw, value, has_unit in quantities_in(sentence):
+    for start, raw, value, has_unit in placed_quantities(written):
         if any(_close(value, other_value) for _, other_value, _ in available):
             continue
+        if _STAGE_LABEL.search(written[:start]) and raw in stages:
+            continue  # "Stage 3" names the passages' 阶段三: a label, not a figure
         if not has_unit and any(raw == other_raw for other_raw, _, _ in available):
             continue
         missing.append(raw)
     return missing
 
+
+# A stage named by its number ("Stage 3", "阶段3") and the stages a passage names (阶段三 or 阶段3).
+_STAGE_LABEL = re.compile(r"(?:\bstages?|\blevels?|\bphases?|阶段)\s*$", re.I)
+_STAGE_NAMED = re.compile(r"阶段\s*([一二三1-3])")
+_STAGE_NUMBERS = {"一": "1", "二": "2", "三": "3"}
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年|\b(?:in|of|during|by)\s+((?:19|20)\d\d)\b", re.I)
 # A year governs the figures after it up to the end of its clause: "2019年……3028万人次；2020年……2815万人次".

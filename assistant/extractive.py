@@ -2,8 +2,9 @@
 
 Sentences of the retrieved passages are scored by how many of the question's terms they contain (Chinese
 terms from the glossary for English questions), with a bonus for numbers when the question asks for a
-quantity, for a case study's passage when it asks about the cases, and a small prior for the passage's rank. The best few are given in reading order, each with the
-passage it came from, so attribution is exact and every number is verbatim.
+quantity and for a case study's passage when it asks about the cases, and a small prior for the passage's
+rank. The best few are given in reading order, each with the passage it came from, so attribution is exact
+and every number is verbatim.
 
 The same sentences complete a model's answer: `completing_extracts` finds what a question asks about that
 the answer never names, and the report's sentence on it.

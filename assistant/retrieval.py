@@ -61,6 +61,16 @@ def _named_spans(question: str, glossary: Glossary, group: str, cities: Collecti
     return spans
 
 
+def named_domain_and_stage(question: str, glossary: Glossary) -> tuple[str | None, str | None]:
+    """The one domain and the one stage a question names ("民生与服务领域阶段二的特征是什么？"), each None
+    unless exactly one is named."""
+    named = []
+    for group in ("domains", "stages"):
+        found = {canonical for _, _, canonical in _named_spans(question, glossary, group, [])}
+        named.append(found.pop() if len(found) == 1 else None)
+    return named[0], named[1]
+
+
 def question_parts(question: str, glossary: Glossary, cities: Collection[str]) -> list[str]:
     """One question per name when the question names two or more case cities, domains or stages: the
     question with the other names of that kind taken out. Otherwise none."""
@@ -127,8 +137,10 @@ def _compared_phrases(question: str, spans: list[tuple[int, int, str]]) -> list[
     connector = _CONNECTOR.search(question[first_end:second])
     ending = _TERMINATOR.search(question, second_end)
     end = ending.start() if ending else len(question)
-    if connector is None or _TERMINATOR.search(question[first:second]) or not re.search(r"\w", question[second_end:end]):
+    if connector is None or _TERMINATOR.search(question[first:second]):
         return []
+    if not re.search(r"\w", question[second_end:end]):
+        return []  # "... with those of Shen County": the second phrase is only a name
     tail = question[end:end + 1]
     sides = [question[first:first_end + connector.start()], question[second:end]]
     return [_one_side(question[:first] + side.strip(" ,，") + tail) for side in sides]
@@ -233,11 +245,12 @@ class HybridRetriever(BaseRetriever):
 
     def _without_credits(self, question: str, fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """The fused ranking without the report's credits (contributors, acknowledgements) unless the question
-        asks about people: their lists of names and organisations answer nothing else,
-        yet outrank the cases for any question naming one ("Which Japanese case studies involved Hitachi?")."""
+        asks about people: their lists of names and organisations answer nothing else, yet outrank the cases
+        for any question naming one ("Which Japanese case studies involved Hitachi?")."""
         if asks_who_made_the_report(question):
             return fused
-        return [(chunk_id, score) for chunk_id, score in fused if self.index.chunks[chunk_id].section not in CREDITS_SECTIONS]
+        chunks = self.index.chunks
+        return [(chunk_id, score) for chunk_id, score in fused if chunks[chunk_id].section not in CREDITS_SECTIONS]
 
     def search_parts(self, question: str, k: int | None = None) -> list[RetrievedChunk]:
         """The k best chunks for the question; when it compares names (two places, domains or stages), the

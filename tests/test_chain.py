@@ -185,6 +185,22 @@ def test_a_question_about_the_cases_is_answered_from_the_cases_not_the_credits(s
     assert "日立中国研究院" not in answer.answer
 
 
+def test_a_question_about_one_stage_of_one_domain_shows_the_model_that_stages_paragraph_only(settings, index):
+    chain = fake_chain(settings, index, ["民生与服务领域阶段二的特征是搭建统一的城市服务平台。"])
+    answer = chain.ask("民生与服务领域阶段二的特征是什么？")
+    shown = chain.chat_model.prompts[0][-1].content
+    first = shown.split('<passage n="1">')[1]
+    assert first.lstrip().startswith("阶段二，城市不再仅仅通过政府公共服务部门提供服务")
+    assert "阶段一，城市服务的主体" not in shown  # the domain's other stages
+    assert "其特征是场景引领" not in shown  # the framework's general description of the stages
+    assert answer.citations and answer.citations[0].section == "3.3"
+
+
+def test_the_reports_sentences_on_one_stage_of_one_domain_come_from_that_stages_paragraph(extractive):
+    answer = extractive.ask("基础设施领域阶段三的特征是什么？")
+    assert answer.answer.startswith("阶段三，城市已经建立了与物理基础设施精细化映射")
+
+
 def test_model_answer_gets_citations_attached_after_generation(settings, index):
     chain = fake_chain(settings, index, ["宿州的口罩预约运行27天，配送35万多人次。发放口罩近176万只。"])
     pieces = []

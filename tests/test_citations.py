@@ -159,6 +159,17 @@ def test_english_sentences_are_attributed_to_chinese_passages(settings):
                            "Suzhou delivered masks to 350,000 people in 27 days[2].")
 
 
+@pytest.mark.parametrize(("sentence", "missing"), [
+    ("Stage 3 of this domain is characterised by chief data officers.", []),  # names the passage's 阶段三
+    ("达到了阶段3，建立了首席数据官机制。", []),
+    ("Stage 2 of this domain is characterised by chief data officers.", ["2"]),  # the passage is about 阶段三
+    ("In stage 3, 35 cities appointed chief data officers.", ["35"]),  # a figure is still a figure
+])
+def test_a_stages_number_is_a_name_found_where_the_passage_names_that_stage(sentence, missing):
+    passage = "阶段三，中小城市建立了专门的数字化转型组织，探索建立首席数据官等机制。"
+    assert numbers_supported(sentence, [passage]) == missing
+
+
 def test_universities_and_companies_in_english_match_the_reports_names_for_them(settings):
     # The report names them: 会津大学, 埃森哲公司 (not 研究机构, 企业).
     glossary = load_glossary(settings.paths.glossary_file)

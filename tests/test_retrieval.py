@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import BadInput
-from assistant.retrieval import build_retriever, compared_questions, fuse, fuse_scores, lexical_query, question_parts
+from assistant.retrieval import (
+    build_retriever,
+    compared_questions,
+    fuse,
+    fuse_scores,
+    lexical_query,
+    named_domain_and_stage,
+    question_parts,
+)
 from assistant.settings import RetrievalSettings
 
 
@@ -264,3 +272,13 @@ def test_an_unknown_fusion_is_refused():
 def test_table_row_that_only_bm25_ranks_first_reaches_the_top_five(retriever):
     hits = retriever.search("在信息基础设施建设模式上，中小城市和大城市有什么不同？", 5)
     assert any("不适宜投入大量资金建设大型硬件数据中心机房" in hit.chunk.text for hit in hits), _describe(hits)
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("民生与服务领域阶段二的特征是什么？", ("民生与服务", "阶段二")),
+    ("What characterises stage 3 of the development support (leadership/policy) domain?", ("发展保障（领导力/政策）", "阶段三")),
+    ("产业与经济领域和治理与运行领域到阶段二时，参与主体分别扩展到了谁？", (None, "阶段二")),  # two domains
+    ("民生与服务领域里大家最关注的前三项内容是什么？", ("民生与服务", None)),
+])
+def test_the_one_domain_and_stage_a_question_names(index, question, named):
+    assert named_domain_and_stage(question, index.glossary) == named
