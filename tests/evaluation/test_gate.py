@@ -15,7 +15,7 @@ from assistant.evaluation.runner import retrieval_outcome, run_chain, summarize_
 # The targets of the retrieval benchmark are 0.95 (zh) and 0.90 (en); English has 44 questions, so one of them is
 # 0.023 and the gate leaves room for one near-tie to fall the other way on another CPU.
 MIN_HIT_AT_5 = {"zh": 0.95, "en": 0.88, "all": 0.94}
-MIN_COVERAGE = 0.80  # 0.820 today
+MIN_COVERAGE = 0.82  # 0.841 today
 MIN_OUT_OF_SCOPE_REFUSED = 0.9  # 14 of the 15 out-of-scope questions are refused today
 MAX_IN_SCOPE_REFUSED = 0.03
 
