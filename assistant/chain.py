@@ -7,7 +7,6 @@ after generation. `AnswerChain.ask` returns only the final answer.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Generator, Iterator
 from typing import Literal
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.citations import Attribution, CitationAttributor, renumber_markers
 from assistant.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, format_passages, select_context
+from assistant.corpus import stage_of_paragraph
 from assistant.errors import BadInput
 from assistant.extractive import Extract, completing_extracts, compose, score_sentences, select_sentences
 from assistant.followup import FollowUpMerger
@@ -83,8 +83,11 @@ class AnswerChain:
         if not history or not self.merger.is_followup(question):
             return question
         previous = history[-1].standalone_question or history[-1].question
+        substituted = self.merger.substituted(question, previous)
+        if substituted:
+            return substituted  # only another place, stage or domain: no rewrite needed
         merged = self.merger.merge(question, previous)
-        if self.chat_model is None or self.merger.substituted(question, previous):
+        if self.chat_model is None:
             return merged
         language = language_of(question)
         prompt = load_prompt(self.settings.paths.prompts_dir, "condense", language)
@@ -124,10 +127,10 @@ class AnswerChain:
         """
         domain, stage = named_domain_and_stage(question, self.index.glossary)
         own = [chunk for chunk in passages if domain and stage and chunk.domain == domain
-               and not re.match(rf"阶段[一二三](?<!{stage})", chunk.text.lstrip())]
+               and stage_of_paragraph(chunk.text) in (None, stage)]
         if not own:
             return passages
-        return sorted(own, key=lambda chunk: not chunk.text.lstrip().startswith(stage))
+        return sorted(own, key=lambda chunk: stage_of_paragraph(chunk.text) != stage)
 
     # -- answering --------------------------------------------------------------------------------------
     def stream(self, question: str, history: list[ChatTurn] | None = None) -> Iterator[ChainEvent]:

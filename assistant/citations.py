@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.corpus import STAGE_WORDS
 from assistant.embedders import DocumentVectors
 from assistant.glossary import Glossary
 from assistant.schemas import Chunk, Citation
@@ -83,7 +84,7 @@ def numbers_supported(sentence: str, passages: list[str]) -> list[str]:
     as a value; a stage's number ("Stage 3") is found where a passage names that stage (阶段三).
     """
     available = [q for passage in passages for q in quantities_in(passage)]
-    stages = {_STAGE_NUMBERS.get(n, n) for passage in passages for n in _STAGE_NAMED.findall(passage)}
+    stages = {str(STAGE_WORDS.get(n, n)) for passage in passages for n in _STAGE_NAMED.findall(passage)}
     written = unicodedata.normalize("NFKC", sentence)
     missing = []
     for start, raw, value, has_unit in placed_quantities(written):
@@ -100,7 +101,6 @@ def numbers_supported(sentence: str, passages: list[str]) -> list[str]:
 # A stage named by its number ("Stage 3", "阶段3") and the stages a passage names (阶段三 or 阶段3).
 _STAGE_LABEL = re.compile(r"(?:\bstages?|\blevels?|\bphases?|阶段)\s*$", re.I)
 _STAGE_NAMED = re.compile(r"阶段\s*([一二三1-3])")
-_STAGE_NUMBERS = {"一": "1", "二": "2", "三": "3"}
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年|\b(?:in|of|during|by)\s+((?:19|20)\d\d)\b", re.I)
 # A year governs the figures after it up to the end of its clause: "2019年……3028万人次；2020年……2815万人次".
