@@ -23,6 +23,11 @@ from assistant.schemas import Chunk, RetrievedChunk
 from assistant.text import english_amounts
 
 PASSAGE_OVERHEAD_TOKENS = 20  # the <passage> tags around each passage
+# The first passage is shown whole when it takes at most this share of the budget, the others are cut to fit
+# the rest. The local model's state after each passage as first passage is saved (llm.prefixes), so only
+# what follows it is read per question: 0.8 of a 450-token budget keeps 0.933 of the gold key facts while
+# leaving 178 tokens to read at the median (0.929 and 269 when every passage is cut alike).
+FIRST_PASSAGE_SHARE = 0.8
 # The extractive engine picks sentences from whole passages; it reads no prompt, so it takes more of them.
 EXTRACTIVE_BUDGET_TOKENS = 1200
 # Share of a sentence's rank that comes from embedding similarity rather than the question's terms.
@@ -71,9 +76,18 @@ class ContextCompressor:
         self._documents = DocumentVectors(embeddings, sentence_vectors) if embeddings is not None else None
 
     def compress(self, question: str, passages: list[Chunk], budget_tokens: int) -> list[Excerpt]:
-        """The passages whole when they all fit the budget, otherwise each cut to its best sentences."""
-        if sum(estimate_tokens(shown(p, p.text)) + PASSAGE_OVERHEAD_TOKENS for p in passages) <= budget_tokens:
+        """The passages whole when they all fit the budget; otherwise the first whole if it takes at most
+        FIRST_PASSAGE_SHARE of the budget, and the others (or all) cut to their best sentences."""
+        costs = [estimate_tokens(shown(p, p.text)) + PASSAGE_OVERHEAD_TOKENS for p in passages]
+        if sum(costs) <= budget_tokens:
             return [Excerpt(chunk=passage, text=passage.text) for passage in passages]
+        if len(passages) > 1 and costs[0] <= FIRST_PASSAGE_SHARE * budget_tokens:
+            first = Excerpt(chunk=passages[0], text=passages[0].text)
+            return [first] + self._cut(question, passages[1:], budget_tokens - costs[0], required=False)
+        return self._cut(question, passages, budget_tokens)
+
+    def _cut(self, question: str, passages: list[Chunk], budget_tokens: int, required: bool = True) -> list[Excerpt]:
+        """The passages' best sentences within the budget; ``required``: at least one, whatever it costs."""
         candidates = self._ranked(question, passages)
         chosen: list[Extract] = []
         opened: set[int] = set()
@@ -81,11 +95,13 @@ class ContextCompressor:
         for extract in candidates:
             cost = estimate_tokens(shown(passages[extract.passage], extract.sentence))
             cost += 0 if extract.passage in opened else PASSAGE_OVERHEAD_TOKENS
-            if chosen and used + cost > budget_tokens:
+            if (chosen or not required) and used + cost > budget_tokens:
                 continue
             chosen.append(extract)
             opened.add(extract.passage)
             used += cost
+        if not chosen and not required:
+            return []
         if not chosen:  # no sentence long enough to score: the best passage whole rather than nothing
             return [Excerpt(chunk=passages[0], text=passages[0].text)]
         excerpts = []

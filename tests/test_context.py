@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from assistant.context import ContextCompressor, Excerpt, estimate_tokens, format_passages, label_rows, select_context
+from assistant.context import (
+    FIRST_PASSAGE_SHARE,
+    PASSAGE_OVERHEAD_TOKENS,
+    ContextCompressor,
+    Excerpt,
+    estimate_tokens,
+    format_passages,
+    label_rows,
+    select_context,
+    shown,
+)
 
 
 def test_instructions_inside_a_passage_stay_data(index):
@@ -66,6 +76,40 @@ def test_passages_that_fit_the_budget_are_given_whole(retriever, index):
     passages = [hit.chunk for hit in retriever.search("宿州的口罩预约服务", 2)]
     excerpts = ContextCompressor(index.glossary).compress("宿州的口罩预约服务", passages, 5000)
     assert [e.text for e in excerpts] == [p.text for p in passages]
+
+
+def _cost(chunk) -> int:
+    return estimate_tokens(shown(chunk, chunk.text)) + PASSAGE_OVERHEAD_TOKENS
+
+
+def _shown_cost(excerpts) -> int:
+    """Tokens of the excerpts as the budget counts them: their sentences, not the …… between them."""
+    return sum(estimate_tokens(shown(e.chunk, e.text).replace("……", "")) + PASSAGE_OVERHEAD_TOKENS for e in excerpts)
+
+
+def test_the_first_passage_is_given_whole_when_it_leaves_room_for_the_others(retriever, index):
+    question = "宿州的口罩预约服务运行了多少天？配送了多少人次？"
+    passages = [hit.chunk for hit in retriever.search(question, 5)]
+    first = _cost(passages[0])
+    budget = int(first / FIRST_PASSAGE_SHARE) + 1  # the first passage takes just under the share
+    assert sum(_cost(p) for p in passages) > budget
+
+    excerpts = ContextCompressor(index.glossary, index.dense.embeddings).compress(question, passages, budget)
+
+    assert excerpts[0].chunk == passages[0] and excerpts[0].text == passages[0].text
+    assert len(excerpts) >= 2 and all(e.text != e.chunk.text for e in excerpts[1:])
+    assert _shown_cost(excerpts) <= budget
+
+
+def test_a_first_passage_too_long_for_its_share_is_cut_like_the_others(retriever, index):
+    question = "宿州的口罩预约服务运行了多少天？配送了多少人次？"
+    passages = [hit.chunk for hit in retriever.search(question, 5)]
+    budget = int(_cost(passages[0]) / FIRST_PASSAGE_SHARE) - 5
+
+    excerpts = ContextCompressor(index.glossary, index.dense.embeddings).compress(question, passages, budget)
+
+    assert all(e.text != e.chunk.text for e in excerpts if e.chunk == passages[0])
+    assert _shown_cost(excerpts) <= budget
 
 
 def test_table_passages_show_their_header_and_keep_their_rows_apart(index):

@@ -23,6 +23,7 @@ def serve(
     from assistant.chain import build_chain
     from assistant.index import open_index
     from assistant.ui.app import launch
+    from assistant.warmup import warm_up_in_background
 
     if engine is not None and engine not in SERVE_ENGINES:
         raise BadInput(f"unknown engine {engine!r}; choose one of: {', '.join(SERVE_ENGINES)}")
@@ -39,6 +40,8 @@ def serve(
         raise ConfigurationError(
             f"cannot serve on {settings.app.host}:{settings.app.port} ({error}); choose another with --port"
         ) from None
+    # Idle time is used to read the report's passages as first passages of future prompts (local engine).
+    warm_up_in_background(chain)
     shown = "localhost" if settings.app.host in ("0.0.0.0", "::") else settings.app.host
     typer.echo(f"serving the assistant at http://{shown}:{settings.app.port} (engine: {chain.engine}); Ctrl+C stops it")
     demo.block_thread()

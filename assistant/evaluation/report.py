@@ -157,6 +157,10 @@ class Cost(BaseModel):
     peak_memory_mb: float = 0.0
     index_build_seconds: float | None = None
     baseline_build_seconds: float | None = None
+    # Reading the prompt beginnings before the local engine's questions (warmup.py): saved now / saved before.
+    warm_up_seconds: float | None = None
+    warm_up_saved: int | None = None
+    warm_up_present: int | None = None
 
 
 class EvalReport(BaseModel):
@@ -331,7 +335,11 @@ def render_markdown(report: EvalReport) -> str:
     cost = report.cost
     lines += _table(["measure", "value"], [["peak memory (MB, ru_maxrss)", cost.peak_memory_mb],
                                            ["index build, fresh (s)", cost.index_build_seconds],
-                                           ["baseline build (s)", cost.baseline_build_seconds]])
+                                           ["baseline build (s)", cost.baseline_build_seconds],
+                                           ["prompt beginnings read before the questions (s)", cost.warm_up_seconds],
+                                           ["prompt beginnings saved now / before",
+                                            None if cost.warm_up_saved is None
+                                            else f"{cost.warm_up_saved} / {cost.warm_up_present}"]])
     if report.calibration:
         lines += ["", "## Refusal threshold (dense evidence, per question language)", "",
                   "The calibrated threshold minimises out-of-scope answered + in-scope refused; the cautious one is the "

@@ -304,6 +304,7 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
     from assistant.evaluation.baseline import BaselineRAG
     from assistant.index import open_index
     from assistant.retrieval import build_retriever
+    from assistant.warmup import can_warm_up, warm_up
 
     gold_path = gold_path or settings.paths.eval_dir / "qa.jsonl"
     questions = sample(load_gold(gold_path), limit)
@@ -351,6 +352,12 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
                 if system in {summary.system for summary in report.answers}:
                     continue  # e.g. local fell back to extractive, which was asked for too
                 report.engines.append(chain.engine)
+                if can_warm_up(chain):
+                    # Timed as the app runs: with the states of the prompts' beginnings saved beforehand.
+                    warm = warm_up(chain, languages=sorted({q.language for q in questions}), progress=(
+                        _progress_bar("prompt beginnings") if progress else None))
+                    report.cost.warm_up_seconds = warm.seconds
+                    report.cost.warm_up_saved, report.cost.warm_up_present = warm.saved, warm.present
                 results = run_chain(chain, questions, evaluator, system, progress)
                 for question, outcome, _, _ in results:
                     records[question.id].answers[system] = outcome
@@ -387,6 +394,21 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
     report.questions = list(records.values())
     report.cost.peak_memory_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return report
+
+
+def _progress_bar(description: str):
+    """A progress callback (done, total) drawing a tqdm bar on stderr."""
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=description, leave=False)
+        bar.update(done - bar.n)
+        if done == total:
+            bar.close()
+
+    return update
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:

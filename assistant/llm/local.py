@@ -8,11 +8,15 @@ GGUF file itself, so messages are passed as OpenAI-style role/content dicts.
 from __future__ import annotations
 
 import atexit
+import json
+import logging
 import os
 import queue
 import secrets
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +29,10 @@ from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from assistant.errors import EngineUnavailable, ModelUnavailable
+from assistant.llm.prefixes import PrefixStore, prompt_text, shared_length, state_name
 from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
 
 VERBOSE_ENV = "SMC_LLM_VERBOSE"
 # llama.cpp log thresholds: 0 prints nothing, 3 prints load and per-request timing lines.
@@ -38,27 +45,41 @@ DEFAULT_SEED = 42
 class _LoadedModel:
     server: Any
     load_seconds: float
+    api_key: str = ""
+    prefixes: PrefixStore | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    last_prompt: str = ""  # prompt_text of what the server's slot holds now
+    waiting: int = 0  # questions waiting for or using the model; saving prefixes gives way to them
 
 
-_models: dict[tuple[str, int, int], _LoadedModel] = {}
+_models: dict[tuple[str, int, int, str], _LoadedModel] = {}
 _models_lock = threading.Lock()
+# llama.cpp's server has one slot (one conversation state) here: n_parallel is 1.
+_SLOT = 0
+_SLOT_TIMEOUT_S = 60
 
 
-def _load(path: Path, threads: int, context_tokens: int) -> _LoadedModel:
+def _load(path: Path, threads: int, context_tokens: int, prefix_dir: Path | None) -> _LoadedModel:
     """The server for this model file and configuration, started on first use and then shared."""
-    key = (str(path.resolve()), threads, context_tokens)
+    key = (str(path.resolve()), threads, context_tokens, str(prefix_dir or ""))
     with _models_lock:
         loaded = _models.get(key)
         if loaded is None:
             if not _models:
                 # Stop the servers before interpreter teardown frees what their threads still use.
                 atexit.register(unload_local_models)
-            loaded = _models[key] = _start_server(path, threads, context_tokens)
+            loaded = _models[key] = _start_server(path, threads, context_tokens, prefix_dir)
         return loaded
 
 
-def _start_server(path: Path, threads: int, context_tokens: int) -> _LoadedModel:
+def prefix_directory(root: Path, path: Path, context_tokens: int) -> Path:
+    """Where the saved states of one model file and context size are kept: states of another model,
+    or of the same one re-assembled (a new modification time), are never loaded."""
+    stat = path.stat()
+    return root / f"{path.stem}-{stat.st_size}-{int(stat.st_mtime)}-ctx{context_tokens}"
+
+
+def _start_server(path: Path, threads: int, context_tokens: int, prefix_dir: Path | None) -> _LoadedModel:
     try:
         import xllamacpp
     except ImportError as error:
@@ -73,7 +94,12 @@ def _start_server(path: Path, threads: int, context_tokens: int) -> _LoadedModel
     params.verbosity = _CHATTY if os.environ.get(VERBOSE_ENV) == "1" else _QUIET
     # The server also listens on a random loopback port; a random key keeps other local processes
     # (and web pages, since it allows every CORS origin) from using it. Direct calls do not need it.
-    params.api_keys = [secrets.token_urlsafe(24)]
+    api_key = secrets.token_urlsafe(24)
+    params.api_keys = [api_key]
+    prefixes = None
+    if prefix_dir is not None:
+        prefixes = PrefixStore(prefix_directory(prefix_dir, path, context_tokens))
+        params.slot_save_path = str(prefixes.directory) + os.sep  # llama.cpp appends the file name as is
     started = time.perf_counter()
     try:
         server = xllamacpp.Server(params)
@@ -81,7 +107,38 @@ def _start_server(path: Path, threads: int, context_tokens: int) -> _LoadedModel
         raise ModelUnavailable(
             f"llama.cpp could not load the local model {path}; set {VERBOSE_ENV}=1 to see why"
         ) from error
-    return _LoadedModel(server=server, load_seconds=time.perf_counter() - started)
+    return _LoadedModel(server=server, load_seconds=time.perf_counter() - started, api_key=api_key, prefixes=prefixes)
+
+
+def _slot_action(loaded: _LoadedModel, action: str, name: str) -> bool:
+    """Save the slot's state to, or load it from, the file ``name`` in the prefix directory."""
+    request = urllib.request.Request(
+        f"{loaded.server.listening_address.rstrip('/')}/slots/{_SLOT}?action={action}",
+        data=json.dumps({"filename": name}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {loaded.api_key}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=_SLOT_TIMEOUT_S) as response:
+            reply = json.load(response)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        log.warning("could not %s the model state %s: %s", action, name, error)
+        return False
+    if _error_message(reply):
+        log.warning("could not %s the model state %s: %s", action, name, _error_message(reply))
+        return False
+    return True
+
+
+def _reuse_prefix(loaded: _LoadedModel, prompt: str) -> None:
+    """Load the saved state of the prompt's longest saved beginning, when it covers more of the prompt than
+    what the slot holds now (called with the lock held, just before the prompt is sent)."""
+    if loaded.prefixes is None:
+        return
+    saved = loaded.prefixes.longest(prompt)
+    if saved is None or saved.length <= shared_length(loaded.last_prompt, prompt):
+        return
+    if _slot_action(loaded, "restore", saved.name):
+        loaded.last_prompt = prompt[: saved.length]
 
 
 def unload_local_models() -> None:
@@ -138,6 +195,7 @@ class LocalChatModel(BaseChatModel):
     max_tokens: int = 384
     temperature: float = 0.1
     seed: int = DEFAULT_SEED
+    prefix_dir: Path | None = None  # where states of recurring prompt beginnings are saved; None saves none
 
     @property
     def _llm_type(self) -> str:
@@ -158,7 +216,58 @@ class LocalChatModel(BaseChatModel):
         return self._loaded().load_seconds
 
     def _loaded(self) -> _LoadedModel:
-        return _load(self.model_path, self.threads or os.cpu_count() or 1, self.context_tokens)
+        return _load(self.model_path, self.threads or os.cpu_count() or 1, self.context_tokens, self.prefix_dir)
+
+    @property
+    def saves_prefixes(self) -> bool:
+        return self.prefix_dir is not None
+
+    def remember(self, messages: list[BaseMessage], give_way: bool = True) -> str:
+        """Read a prompt beginning and save the model's state after it, so that prompts starting with it are
+        read only past it. The last message is the beginning's cut (a user turn up to some passage).
+
+        Returns "saved", "present" (saved before), "busy" (``give_way`` and a question is being answered: a
+        question never waits for more than one beginning being read) or "failed" (llama.cpp could not save).
+        """
+        loaded = self._loaded()
+        if loaded.prefixes is None:
+            return "failed"
+        openai_messages = convert_to_openai_messages(messages)
+        text = prompt_text(openai_messages)
+        if loaded.prefixes.has(text):
+            return "present"
+        if give_way and loaded.waiting:
+            return "busy"
+        request = {"messages": openai_messages, "max_tokens": 1, "temperature": 0.0, "seed": self.seed}
+        with loaded.lock:
+            try:
+                response = loaded.server.handle_chat_completions(request)
+            except Exception as error:  # xllamacpp raises ValueError for requests it rejects
+                raise EngineUnavailable(f"the local model rejected the request: {error}") from error
+            if message := _error_message(response):
+                raise EngineUnavailable(f"the local model could not read the prompt: {message}")
+            loaded.last_prompt = text
+            if not _slot_action(loaded, "save", state_name(text)):
+                return "failed"
+        loaded.prefixes.add(text)
+        return "saved"
+
+    def forget_other_prefixes(self, beginnings: list[list[BaseMessage]]) -> int:
+        """Delete the saved states of every beginning not listed (after a prompt or the report changed)."""
+        loaded = self._loaded()
+        if loaded.prefixes is None:
+            return 0
+        return loaded.prefixes.keep_only(prompt_text(convert_to_openai_messages(m)) for m in beginnings)
+
+    def _send(self, loaded: _LoadedModel, request: dict, on_chunk: Any = None) -> dict | None:
+        """Send a request to the server with the lock held, after loading the saved state it starts with."""
+        prompt = prompt_text(request["messages"])
+        _reuse_prefix(loaded, prompt)
+        loaded.last_prompt = prompt
+        if on_chunk is None:
+            return loaded.server.handle_chat_completions(request)
+        loaded.server.handle_chat_completions(request, on_chunk)
+        return None
 
     def _request(self, messages: list[BaseMessage], stop: list[str] | None, stream: bool, **kwargs: Any) -> dict:
         request: dict[str, Any] = {
@@ -190,9 +299,9 @@ class LocalChatModel(BaseChatModel):
     ) -> ChatResult:
         loaded = self._loaded()
         request = self._request(messages, stop, stream=False, **kwargs)
-        with loaded.lock:
+        with _waiting(loaded), loaded.lock:
             try:
-                response = loaded.server.handle_chat_completions(request)
+                response = self._send(loaded, request)
             except Exception as error:  # xllamacpp raises ValueError for requests it rejects
                 raise EngineUnavailable(f"the local model rejected the request: {error}") from error
         if message := _error_message(response):
@@ -225,9 +334,9 @@ class LocalChatModel(BaseChatModel):
 
         def generate() -> None:
             try:
-                with loaded.lock:
+                with _waiting(loaded), loaded.lock:
                     if not cancelled.is_set():
-                        loaded.server.handle_chat_completions(request, on_chunk)
+                        self._send(loaded, request, on_chunk)
             except Exception as error:  # handed to the consumer, which raises it on its own thread
                 chunks.put(error)
             finally:
@@ -263,6 +372,21 @@ class LocalChatModel(BaseChatModel):
             cancelled.set()
 
 
+class _waiting:
+    """Counts a question as waiting for or using the model (a context entered before the lock's)."""
+
+    def __init__(self, loaded: _LoadedModel):
+        self.loaded = loaded
+
+    def __enter__(self) -> None:
+        with _models_lock:
+            self.loaded.waiting += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with _models_lock:
+            self.loaded.waiting -= 1
+
+
 def build_local_model(settings: Settings, model_path: Path) -> LocalChatModel:
     """The local chat model for ``model_path`` configured from settings (loaded lazily on first use)."""
     return LocalChatModel(
@@ -271,4 +395,5 @@ def build_local_model(settings: Settings, model_path: Path) -> LocalChatModel:
         context_tokens=settings.llm.context_tokens,
         max_tokens=settings.llm.max_tokens,
         temperature=settings.llm.temperature,
+        prefix_dir=settings.model_cache_dir / "prefixes" if settings.llm.prefix_cache else None,
     )

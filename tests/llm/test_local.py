@@ -7,7 +7,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.errors import EngineUnavailable
 from assistant.llm import build_chat_model
-from assistant.llm.local import LocalChatModel
+from assistant.llm.local import LocalChatModel, unload_local_models
 from assistant.settings import load_settings
 
 PASSAGE = (
@@ -56,3 +56,25 @@ def test_the_local_model_streams_tokens_and_honours_stop(local_model):
 def test_a_prompt_longer_than_the_context_says_which_setting_to_change(local_model):
     with pytest.raises(EngineUnavailable, match="more than the local model's context of 2048.*SMC_LLM__CONTEXT_TOKENS"):
         local_model.invoke("数字化转型" * 2000)
+
+
+@pytest.mark.llm
+def test_a_saved_prompt_beginning_is_loaded_instead_of_read_again_after_a_restart(local_model, tmp_path):
+    beginning = [QUESTION[0], HumanMessage(f"段落：{PASSAGE}\n\n")]
+    saving = local_model.model_copy(update={"prefix_dir": tmp_path / "saved"})
+    assert saving.remember(beginning, give_way=False) == "saved"
+    assert len(list((tmp_path / "saved").rglob("*.state"))) == 1
+
+    unload_local_models()  # a new process: llama.cpp's own memory of earlier prompts is gone, the file stays
+    assert saving.remember(beginning) == "present"
+    answer = saving.invoke(QUESTION)
+    reused = answer.response_metadata["timings"]["cache_n"]
+
+    unload_local_models()
+    fresh = local_model.model_copy(update={"prefix_dir": tmp_path / "empty"}).invoke(QUESTION)
+
+    assert "2019" in answer.content and answer.content == fresh.content
+    assert fresh.response_metadata["timings"]["cache_n"] < 5
+    assert reused >= 60 and reused + answer.response_metadata["timings"]["prompt_n"] == (
+        fresh.response_metadata["timings"]["prompt_n"]
+    )
