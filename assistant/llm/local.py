@@ -3,6 +3,10 @@
 The model is loaded once per process, on first use, and shared; one generation runs at a time because a
 2-core machine gains nothing from interleaving two. llama.cpp applies the chat template stored in the
 GGUF file itself, so messages are passed as OpenAI-style role/content dicts.
+
+With a prefix directory, the model's state after a prompt beginning can be saved (``remember``) and is loaded
+before any prompt that starts with it, which is then read only past it (llm.prefixes, warmup.py). Only
+beginnings are saved, never an official's question.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,6 +144,9 @@ def _reuse_prefix(loaded: _LoadedModel, prompt: str) -> None:
         return
     if _slot_action(loaded, "restore", saved.name):
         loaded.last_prompt = prompt[: saved.length]
+    else:  # the prompt is read whole; the beginning is read and saved again at the next warm-up
+        loaded.prefixes.discard(saved.name)
+        loaded.last_prompt = ""
 
 
 def unload_local_models() -> None:
@@ -372,19 +380,16 @@ class LocalChatModel(BaseChatModel):
             cancelled.set()
 
 
-class _waiting:
-    """Counts a question as waiting for or using the model (a context entered before the lock's)."""
-
-    def __init__(self, loaded: _LoadedModel):
-        self.loaded = loaded
-
-    def __enter__(self) -> None:
+@contextmanager
+def _waiting(loaded: _LoadedModel) -> Iterator[None]:
+    """Counts a question as waiting for or using the model (entered before the lock)."""
+    with _models_lock:
+        loaded.waiting += 1
+    try:
+        yield
+    finally:
         with _models_lock:
-            self.loaded.waiting += 1
-
-    def __exit__(self, *exc: object) -> None:
-        with _models_lock:
-            self.loaded.waiting -= 1
+            loaded.waiting -= 1
 
 
 def build_local_model(settings: Settings, model_path: Path) -> LocalChatModel:

@@ -69,6 +69,13 @@ class PrefixStore:
         with self._lock:
             self._by_length.setdefault(len(text), set()).add(_digest(text))
 
+    def discard(self, name: str) -> None:
+        """Forget a state that could not be loaded (a file deleted or cut short) and delete its file."""
+        if match := _NAME.match(name):
+            with self._lock:
+                self._by_length.get(int(match.group(1)), set()).discard(match.group(2))
+            (self.directory / name).unlink(missing_ok=True)
+
     def longest(self, text: str) -> SavedPrefix | None:
         """The longest saved beginning of the prompt string ``text``."""
         with self._lock:

@@ -42,6 +42,16 @@ def test_the_store_is_read_back_from_its_directory_and_forgets_what_is_not_kept(
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted([state_name(kept), "notes.txt"])
 
 
+def test_a_state_that_could_not_be_loaded_is_forgotten_and_its_file_deleted(tmp_path):
+    text = _prompt("甲段落\n")
+    (tmp_path / state_name(text)).write_bytes(b"cut sh")
+    store = PrefixStore(tmp_path)
+
+    store.discard(store.longest(text + "问题").name)
+
+    assert not store.has(text) and store.longest(text + "问题") is None and list(tmp_path.iterdir()) == []
+
+
 def test_shared_length_counts_the_common_beginning():
     assert shared_length("宿州市的平台", "宿州市的数据") == 4
     assert shared_length("", "宿州") == 0
