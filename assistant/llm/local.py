@@ -255,6 +255,7 @@ class LocalChatModel(BaseChatModel):
             if message := _error_message(response):
                 raise EngineUnavailable(f"the local model could not read the prompt: {message}")
             loaded.last_prompt = text
+            loaded.prefixes.prepare()
             if not _slot_action(loaded, "save", state_name(text)):
                 return "failed"
         loaded.prefixes.add(text)

@@ -52,8 +52,7 @@ class PrefixStore:
         self.directory = directory
         self._lock = threading.Lock()
         self._by_length: dict[int, set[str]] = {}
-        directory.mkdir(parents=True, exist_ok=True)
-        for path in directory.glob("*" + SUFFIX):
+        for path in directory.glob("*" + SUFFIX):  # none when the directory does not exist yet
             if match := _NAME.match(path.name):
                 self._by_length.setdefault(int(match.group(1)), set()).add(match.group(2))
 
@@ -63,6 +62,10 @@ class PrefixStore:
     def has(self, text: str) -> bool:
         with self._lock:
             return _digest(text) in self._by_length.get(len(text), ())
+
+    def prepare(self) -> None:
+        """Create the directory, before the first state is saved into it."""
+        self.directory.mkdir(parents=True, exist_ok=True)
 
     def add(self, text: str) -> None:
         """Record that the state for this beginning was saved under ``state_name(text)``."""

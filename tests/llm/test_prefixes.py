@@ -52,6 +52,14 @@ def test_a_state_that_could_not_be_loaded_is_forgotten_and_its_file_deleted(tmp_
     assert not store.has(text) and store.longest(text + "问题") is None and list(tmp_path.iterdir()) == []
 
 
+def test_a_store_creates_its_directory_only_to_save_into_it(tmp_path):
+    store = PrefixStore(tmp_path / "model")
+    assert len(store) == 0 and store.longest(_prompt("问题")) is None and store.keep_only([]) == 0
+    assert not (tmp_path / "model").exists()
+    store.prepare()
+    assert (tmp_path / "model").is_dir()
+
+
 def test_shared_length_counts_the_common_beginning():
     assert shared_length("宿州市的平台", "宿州市的数据") == 4
     assert shared_length("", "宿州") == 0
