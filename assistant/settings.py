@@ -87,7 +87,7 @@ class LLMSettings(BaseModel):
     prefix_cache: bool = Field(
         True,
         description="Save the local model's state after the prompt's fixed turns and each passage as first passage "
-        "(data/models/prefixes, about 20 MB each), so that a question's prompt is read only past its first passage.",
+        "(data/models/prefixes, about 18 MB each, 4 GB in all), so that a question's prompt is read only past its first passage.",
     )
     openai_base_url: str = Field("http://127.0.0.1:11434/v1", description="OpenAI-compatible server URL.")
     openai_model: str = Field("qwen2.5:1.5b-instruct", description="Model name on that server.")
