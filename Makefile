@@ -41,7 +41,8 @@ test: install
 	$(BIN)/python -m pytest
 
 # The whole gold set without a model (about 2 minutes), then the local model on a 40-question sample (about
-# 6 minutes) with the baseline's slow stuff prompt on 5 of them (about 8 minutes).
+# 6 minutes, after about 20 minutes reading the prompt beginnings the first time) with the baseline's slow stuff
+# prompt on 5 of them (about 8 minutes).
 bench: install
 	$(BIN)/assistant eval --engine extractive
 	$(BIN)/assistant eval --engine local --limit 40 --baseline-limit 5
