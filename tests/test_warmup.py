@@ -76,7 +76,7 @@ def test_warm_up_saves_each_beginning_once_in_both_languages_and_drops_stale_one
     assert first.total == 2 * len(index.chunks) == first.saved and first.present == 0 and not first.stopped
     assert again.saved == 0 and again.present == again.total
     assert len(set(model.saved)) == len(model.saved) and sorted(model.kept) == sorted(model.saved)
-    assert set(LANGUAGES) == {"zh", "en"}
+    assert len(model.saved) == len(LANGUAGES) * len(index.chunks)
 
 
 def test_warm_up_gives_way_to_questions_and_stops_when_told(settings, index):
