@@ -248,13 +248,7 @@ class LocalChatModel(BaseChatModel):
             return "busy"
         request = {"messages": openai_messages, "max_tokens": 1, "temperature": 0.0, "seed": self.seed}
         with loaded.lock:
-            try:
-                response = loaded.server.handle_chat_completions(request)
-            except Exception as error:  # xllamacpp raises ValueError for requests it rejects
-                raise EngineUnavailable(f"the local model rejected the request: {error}") from error
-            if message := _error_message(response):
-                raise EngineUnavailable(f"the local model could not read the prompt: {message}")
-            loaded.last_prompt = text
+            self._complete(loaded, request, "read the prompt")
             loaded.prefixes.prepare()
             if not _slot_action(loaded, "save", state_name(text)):
                 return "failed"
@@ -277,6 +271,16 @@ class LocalChatModel(BaseChatModel):
             return loaded.server.handle_chat_completions(request)
         loaded.server.handle_chat_completions(request, on_chunk)
         return None
+
+    def _complete(self, loaded: _LoadedModel, request: dict, doing: str = "answer") -> dict:
+        """The server's whole response to a request (lock held); EngineUnavailable when it is refused."""
+        try:
+            response = self._send(loaded, request)
+        except Exception as error:  # xllamacpp raises ValueError for requests it rejects
+            raise EngineUnavailable(f"the local model rejected the request: {error}") from error
+        if message := _error_message(response):
+            raise EngineUnavailable(f"the local model could not {doing}: {message}")
+        return response
 
     def _request(self, messages: list[BaseMessage], stop: list[str] | None, stream: bool, **kwargs: Any) -> dict:
         request: dict[str, Any] = {
@@ -309,12 +313,7 @@ class LocalChatModel(BaseChatModel):
         loaded = self._loaded()
         request = self._request(messages, stop, stream=False, **kwargs)
         with _waiting(loaded), loaded.lock:
-            try:
-                response = self._send(loaded, request)
-            except Exception as error:  # xllamacpp raises ValueError for requests it rejects
-                raise EngineUnavailable(f"the local model rejected the request: {error}") from error
-        if message := _error_message(response):
-            raise EngineUnavailable(f"the local model could not answer: {message}")
+            response = self._complete(loaded, request)
         choice = response["choices"][0]
         ai_message = AIMessage(
             content=choice["message"].get("content") or "",

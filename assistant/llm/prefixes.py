@@ -15,6 +15,7 @@ index besides the directory itself.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from collections.abc import Iterable
@@ -104,12 +105,4 @@ class PrefixStore:
 
 def shared_length(a: str, b: str) -> int:
     """Characters at the start of ``a`` and ``b`` that are the same."""
-    limit = min(len(a), len(b))
-    low, high = 0, limit
-    while low < high:  # binary search on equal prefixes: the strings are a few thousand characters
-        middle = (low + high + 1) // 2
-        if a[:middle] == b[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    return len(os.path.commonprefix([a, b]))
