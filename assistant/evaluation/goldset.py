@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant.errors import BadInput
 from assistant.text import squash
 
-QuestionType = Literal["single", "multi", "out_of_scope", "followup"]
+QuestionType = Literal["single", "multi", "out_of_scope", "followup", "table", "comparison"]
 
 SECTION_IDS: tuple[str, ...] = (
     "preface",
@@ -65,6 +65,9 @@ class GoldQuestion(BaseModel):
         description="Facts a correct answer states; each is a list of alternative surface strings.",
     )
     history: list[HistoryTurn] = Field(default_factory=list, description="Earlier questions, oldest first.")
+    group: str | None = Field(
+        None, description="Questions asking the same fact in other words share a group; a group never spans dev and held-out."
+    )
 
     @property
     def in_scope(self) -> bool:
