@@ -21,7 +21,7 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import AssistantError, BadInput
-from assistant.framework import STAGE_LABELS, Domain, Framework, resolve_domain
+from assistant.knowledge.framework import STAGE_LABELS, Domain, Framework, resolve_domain
 from assistant.schemas import Stage
 from assistant.settings import PathSettings, Settings
 from assistant.text import clean_input, squash
@@ -330,8 +330,8 @@ class StageJudge:
 
 def build_stage_judge(settings: Settings) -> StageJudge:
     """The stage judge over the configured framework file and embedder."""
-    from assistant.embedders import build_embedder
-    from assistant.framework import load_framework
+    from assistant.search.embedders import build_embedder
+    from assistant.knowledge.framework import load_framework
 
     return StageJudge(
         load_framework(settings.paths.framework_file),

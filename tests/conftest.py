@@ -33,14 +33,14 @@ def settings(session_dir) -> Settings:
 @pytest.fixture(scope="session")
 def index(settings):
     """The real index over the report, built once per session with the default embedder."""
-    from assistant.index import open_index
+    from assistant.search.index import open_index
 
     return open_index(settings, progress=False)
 
 
 @pytest.fixture(scope="session")
 def retriever(index, settings):
-    from assistant.retrieval import build_retriever
+    from assistant.answer.retrieval import build_retriever
 
     return build_retriever(index, settings.retrieval)
 

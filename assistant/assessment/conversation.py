@@ -40,7 +40,7 @@ from assistant.assessment.render import (
 from assistant.assessment.results import build_report, vocabulary_for
 from assistant.assessment.texts import questions, say, stage_label
 from assistant.errors import BadInput
-from assistant.framework import Framework
+from assistant.knowledge.framework import Framework
 from assistant.schemas import Language
 from assistant.stages import StageJudge
 from assistant.text import clean_input

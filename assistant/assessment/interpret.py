@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from assistant.framework import Framework
+from assistant.knowledge.framework import Framework
 from assistant.schemas import Stage
 from assistant.text import clean_input, tokenize
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.assessment.models import BANDS_BY_KEY, POPULATION_BANDS, Assessment, AssessmentReport, DomainAssessment
 from assistant.assessment.results import section_of
 from assistant.assessment.texts import STAGE_NAMES, questions, say, stage_label
-from assistant.framework import Domain, Framework
+from assistant.knowledge.framework import Domain, Framework
 from assistant.schemas import Language
 from assistant.stages import StageJudgement
 

@@ -17,7 +17,7 @@ from assistant.assessment.models import (
     StakeholderAdvice,
 )
 from assistant.assessment.texts import QUESTIONS, say
-from assistant.framework import Domain, Framework, Stakeholder
+from assistant.knowledge.framework import Domain, Framework, Stakeholder
 from assistant.text import squash
 
 ENTRY_POINTS = 2  # the report advises starting from one or two domains (section 2.4, Table 2, row 6)

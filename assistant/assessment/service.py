@@ -14,7 +14,7 @@ from assistant.assessment.export import export_report, radar_png
 from assistant.assessment.models import AssessmentReport, AssessmentSummary, Comparison, TranscriptLine, Turn
 from assistant.assessment.results import build_report
 from assistant.assessment.store import AssessmentStore, build_store
-from assistant.framework import Framework, load_framework
+from assistant.knowledge.framework import Framework, load_framework
 from assistant.schemas import Language
 from assistant.settings import Settings
 from assistant.stages import StageJudge

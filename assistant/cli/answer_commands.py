@@ -38,7 +38,7 @@ def answer_record(answer: Answer, record_id=None) -> dict:
 
 
 def _chain(engine: str | None):
-    from assistant.chain import build_chain
+    from assistant.answer.pipeline import build_chain
 
     if engine is not None and engine not in ENGINES:
         raise BadInput(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")

@@ -15,7 +15,7 @@ from assistant.settings import load_settings
 @app.command()
 def index(rebuild: Annotated[bool, typer.Option("--rebuild", help="Build even if the index is current.")] = False) -> None:
     """Build the search index if it is missing or stale (or always, with --rebuild)."""
-    from assistant.index import build_index, is_current, read_manifest
+    from assistant.search.index import build_index, is_current, read_manifest
 
     settings = load_settings()
     if rebuild or not is_current(settings):
@@ -40,8 +40,8 @@ def retrieve(
     batch: Annotated[Optional[Path], typer.Option("--batch", help="JSON-lines file of {id, question}.")] = None,
 ) -> None:
     """Show the report passages that best match a question."""
-    from assistant.index import open_index
-    from assistant.retrieval import build_retriever
+    from assistant.search.index import open_index
+    from assistant.answer.retrieval import build_retriever
 
     records = questions_or_batch(question, batch, as_json)
     settings = load_settings()

@@ -20,10 +20,10 @@ def serve(
     engine: Annotated[Optional[str], typer.Option("--engine", help="local, openai or extractive.")] = None,
 ) -> None:
     """Serve the Gradio interface, opening the index first (and building it when missing or stale)."""
-    from assistant.chain import build_chain
-    from assistant.index import open_index
+    from assistant.answer.pipeline import build_chain
+    from assistant.search.index import open_index
     from assistant.ui.app import launch
-    from assistant.warmup import warm_up_in_background
+    from assistant.answer.warmup import warm_up_in_background
 
     if engine is not None and engine not in SERVE_ENGINES:
         raise BadInput(f"unknown engine {engine!r}; choose one of: {', '.join(SERVE_ENGINES)}")

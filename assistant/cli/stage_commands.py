@@ -10,7 +10,7 @@ import typer
 from assistant.cli import app
 from assistant.cli.io import batch_or_single, emit_json, read_batch
 from assistant.errors import BadInput
-from assistant.framework import STAGE_LABELS, load_framework, resolve_domain
+from assistant.knowledge.framework import STAGE_LABELS, load_framework, resolve_domain
 from assistant.settings import load_settings
 from assistant.stages import StageJudgement, build_stage_judge
 
@@ -68,7 +68,7 @@ def stage(
             )
         return
     if domain is None:
-        from assistant.framework import domain_names
+        from assistant.knowledge.framework import domain_names
 
         raise BadInput(_ZH["no_domain"].format(names=domain_names(framework)))
     target = resolve_domain(framework, domain)

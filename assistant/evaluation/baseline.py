@@ -65,7 +65,7 @@ class BaselineRAG:
         from langchain_chroma import Chroma
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from assistant.embedders import build_embedder
+        from assistant.search.embedders import build_embedder
 
         started = time.perf_counter()
         text = self.settings.paths.corpus_file.read_text(encoding="utf-8")

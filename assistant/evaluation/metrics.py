@@ -37,7 +37,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.citations import (
+from assistant.answer.citations import (
     SUPPORT_THRESHOLD,
     crosslingual_support,
     lexical_support,

@@ -46,7 +46,7 @@ from assistant.evaluation.report import (
     RetrieverResult,
 )
 from assistant.schemas import Answer, ChatTurn, RetrievedChunk
-from assistant.scope import ScopeGate
+from assistant.answer.gate import ScopeGate
 from assistant.settings import Settings
 
 RETRIEVERS = ("hybrid", "bm25", "dense")
@@ -271,7 +271,7 @@ def calibrate_by_language(gate: ScopeGate, index, questions: list[GoldQuestion],
 
 def measure_index_build(settings: Settings) -> float:
     """Seconds to build a fresh index into a temporary directory."""
-    from assistant.index import build_index
+    from assistant.search.index import build_index
 
     workdir = Path(tempfile.mkdtemp(prefix="smc-build-"))
     try:
@@ -300,11 +300,11 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
                    calibrate: bool = False, measure_build: bool = True, stages: bool = True,
                    baseline_limit: int | None = None, progress: bool = False) -> EvalReport:
     """Retrieval for hybrid (both fusions), bm25, dense and the baseline; answers for each engine and the baseline; cost."""
-    from assistant.chain import build_chain
+    from assistant.answer.pipeline import build_chain
     from assistant.evaluation.baseline import BaselineRAG
-    from assistant.index import open_index
-    from assistant.retrieval import build_retriever
-    from assistant.warmup import can_warm_up, warm_up
+    from assistant.search.index import open_index
+    from assistant.answer.retrieval import build_retriever
+    from assistant.answer.warmup import can_warm_up, warm_up
 
     gold_path = gold_path or settings.paths.eval_dir / "qa.jsonl"
     questions = sample(load_gold(gold_path), limit)

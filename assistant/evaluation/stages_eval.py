@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import BadInput
-from assistant.framework import Framework, resolve_domain
+from assistant.knowledge.framework import Framework, resolve_domain
 from assistant.schemas import Stage
 from assistant.stages import StageJudge
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import gradio as gr
 
-    from assistant.chain import AnswerChain
+    from assistant.answer.pipeline import AnswerChain
     from assistant.settings import Settings
 
 

@@ -13,7 +13,7 @@ import os
 
 import gradio as gr
 
-from assistant.chain import AnswerChain, build_chain
+from assistant.answer.pipeline import AnswerChain, build_chain
 from assistant.settings import Settings, disable_phone_home
 from assistant.ui import handlers
 from assistant.ui.render import escape

@@ -11,10 +11,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.chain import AnswerChain
-from assistant.corpus import load_document
+from assistant.answer.pipeline import AnswerChain
+from assistant.knowledge.corpus import load_document
 from assistant.errors import AssistantError
-from assistant.framework import DIMENSION_NAMES, load_framework
+from assistant.knowledge.framework import DIMENSION_NAMES, load_framework
 from assistant.messages import message
 from assistant.schemas import ChatTurn
 from assistant.settings import Settings

@@ -11,7 +11,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from assistant.citations import lexical_support, strip_markers
+from assistant.answer.citations import lexical_support, strip_markers
 from assistant.schemas import Answer, Citation
 from assistant.text import squash
 from assistant.ui.texts import STAGE_NAMES_EN, engine_label, text

@@ -10,7 +10,7 @@ from assistant.assessment.conversation import AssessmentConversation
 from assistant.assessment.models import Turn
 from assistant.assessment.service import AssessmentService
 from assistant.assessment.store import AssessmentStore
-from assistant.framework import Framework, load_framework
+from assistant.knowledge.framework import Framework, load_framework
 from assistant.stages import StageJudge, StageJudgement
 
 # An official of 宿州 who assesses 民生与服务 (stage 1 -> 2) and 政府效能 (stage 2 -> 3).
@@ -40,7 +40,7 @@ def framework(settings) -> Framework:
 @pytest.fixture(scope="session")
 def judge(settings, framework) -> StageJudge:
     """The real stage judge over the bundled embedder, shared so its reference vectors are computed once."""
-    from assistant.embedders import build_embedder
+    from assistant.search.embedders import build_embedder
 
     return StageJudge(framework, build_embedder(settings.embedder), prompts_dir=settings.paths.prompts_dir)
 

@@ -32,7 +32,7 @@ def interactive(url: str) -> None:
 def burst(url: str, replies: int, name: str) -> None:
     from assistant.assessment.conversation import AssessmentConversation
     from assistant.assessment.store import AssessmentStore
-    from assistant.framework import load_framework
+    from assistant.knowledge.framework import load_framework
     from assistant.settings import load_settings
     from tests.assessment.conftest import FixedJudge
 

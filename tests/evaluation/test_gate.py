@@ -23,7 +23,7 @@ MAX_IN_SCOPE_REFUSED = 0.03
 @pytest.fixture(scope="module")
 def gold_run(settings, index):
     """Every gold question through the extractive chain (one hybrid retrieval each), with follow-up history."""
-    from assistant.chain import build_chain
+    from assistant.answer.pipeline import build_chain
 
     chain = build_chain(settings, index=index, engine="extractive")
     questions = load_gold(settings.paths.eval_dir / "qa.jsonl")

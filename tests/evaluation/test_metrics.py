@@ -168,7 +168,7 @@ def test_percentile_interpolates():
 
 
 def test_an_english_claim_is_checked_through_the_glossary_terms_and_its_numbers():
-    from assistant.glossary import load_glossary
+    from assistant.knowledge.glossary import load_glossary
     from assistant.settings import load_settings
 
     judge = HeuristicJudge(glossary=load_glossary(load_settings().paths.glossary_file))

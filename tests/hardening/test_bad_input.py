@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings as hypothesis_settings, strategies as st
 
 from assistant.errors import AssistantError
-from assistant.index import build_index, read_manifest
+from assistant.search.index import build_index, read_manifest
 from assistant.schemas import Answer
 from assistant.text import split_sentences, squash
 from tests.hardening.conftest import ASSISTANT, Sources, assert_user_error, base_env, free_port, read_only, run_cli
@@ -65,7 +65,7 @@ def answer_or_typed_error(call: Callable):
 
 @pytest.fixture(scope="module")
 def chain(settings, index):
-    from assistant.chain import build_chain
+    from assistant.answer.pipeline import build_chain
 
     return build_chain(settings, index=index, engine="extractive")
 

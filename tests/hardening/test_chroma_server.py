@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import is_current
+from assistant.search.index import is_current
 from tests.hardening.conftest import (
     ASSISTANT, BIN, Sources, assert_user_error, base_env, free_port, read_only, run_cli, stop, wait_for_http,
 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from assistant.chain import AnswerChain, build_chain
+from assistant.answer.pipeline import AnswerChain, build_chain
 
 SUZHOU_REPLY = "“讯宿办”小程序方便群众办理社保、查询公积金、查询公交实时位置、生活缴费等。"
 

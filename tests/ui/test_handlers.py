@@ -94,7 +94,7 @@ def test_user_error_becomes_a_readable_message(extractive_chain):
 
 
 def test_engine_failure_ends_the_turn_with_a_message(settings, index):
-    from assistant.chain import build_chain
+    from assistant.answer.pipeline import build_chain
 
     chain = build_chain(settings, index=index, engine="fake", replies=[RuntimeError("connection reset")])
     *_, (messages, history) = handlers.ask(chain, SUZHOU, [], [], "en")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.glossary import Glossary
+from assistant.knowledge.glossary import Glossary
 from assistant.schemas import Chunk
 from assistant.text import language_of, split_sentences, squash, tokenize
 

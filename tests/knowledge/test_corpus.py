@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.corpus import Document, city_name, load_document, parse_report
+from assistant.knowledge.corpus import Document, city_name, load_document, parse_report
 from assistant.errors import CorpusError
 from assistant.text import squash
 

@@ -21,10 +21,10 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.corpus import CREDITS_SECTIONS, asks_who_made_the_report
+from assistant.knowledge.corpus import CREDITS_SECTIONS, asks_who_made_the_report
 from assistant.errors import BadInput
-from assistant.glossary import Glossary
-from assistant.index import Index
+from assistant.knowledge.glossary import Glossary
+from assistant.search.index import Index
 from assistant.schemas import RetrievedChunk
 from assistant.settings import RetrievalSettings
 from assistant.text import clean_input, digit_counts, language_of, name_pattern, tokenize

@@ -8,10 +8,10 @@ import pytest
 from langchain_core.messages import BaseMessage, convert_to_openai_messages
 from pydantic import Field
 
-from assistant.chain import build_chain
+from assistant.answer.pipeline import build_chain
 from assistant.llm.fake import ReplayChatModel
 from assistant.llm.prefixes import prompt_text
-from assistant.warmup import LANGUAGES, prompt_beginnings, warm_up
+from assistant.answer.warmup import LANGUAGES, prompt_beginnings, warm_up
 
 
 class SavingModel(ReplayChatModel):

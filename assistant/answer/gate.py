@@ -15,7 +15,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from assistant.glossary import Glossary
+from assistant.knowledge.glossary import Glossary
 from assistant.schemas import Chunk, RetrievedChunk
 from assistant.text import digit_counts, language_of, squash, tokenize
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chain import build_chain
+from assistant.answer.pipeline import build_chain
 from assistant.llm.model_file import local_model_available
 from assistant.text import squash
 

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from assistant.chain import build_chain
-from assistant.context import estimate_tokens
+from assistant.answer.pipeline import build_chain
+from assistant.answer.context import estimate_tokens
 from assistant.errors import BadInput
-from assistant.extractive import unanswered_aspects
+from assistant.answer.extractive import unanswered_aspects
 from assistant.messages import message
 from assistant.schemas import ChatTurn
 

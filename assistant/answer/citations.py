@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.corpus import STAGE_WORDS
-from assistant.embedders import DocumentVectors
-from assistant.glossary import Glossary
+from assistant.knowledge.corpus import STAGE_WORDS
+from assistant.search.embedders import DocumentVectors
+from assistant.knowledge.glossary import Glossary
 from assistant.schemas import Chunk, Citation
 from assistant.text import language_of, numbers_in, placed_quantities, quantities_in, split_sentences, squash, tokenize
 

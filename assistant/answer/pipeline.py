@@ -16,18 +16,18 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import RunnableLambda
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.citations import Attribution, CitationAttributor, renumber_markers
-from assistant.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, format_passages, select_context
-from assistant.corpus import stage_of_paragraph
+from assistant.answer.citations import Attribution, CitationAttributor, renumber_markers
+from assistant.answer.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, format_passages, select_context
+from assistant.knowledge.corpus import stage_of_paragraph
 from assistant.errors import BadInput
-from assistant.extractive import Extract, completing_extracts, compose, score_sentences, select_sentences
-from assistant.followup import FollowUpMerger
-from assistant.index import Index
+from assistant.answer.extractive import Extract, completing_extracts, compose, score_sentences, select_sentences
+from assistant.answer.followup import FollowUpMerger
+from assistant.search.index import Index
 from assistant.messages import message
 from assistant.prompts import Prompt, load_prompt
-from assistant.retrieval import MAX_QUESTION_CHARS, HybridRetriever, compared_questions, named_domain_and_stage
+from assistant.answer.retrieval import MAX_QUESTION_CHARS, HybridRetriever, compared_questions, named_domain_and_stage
 from assistant.schemas import Answer, ChatTurn, Chunk, RetrievedChunk, Timings
-from assistant.scope import ScopeGate
+from assistant.answer.gate import ScopeGate
 from assistant.settings import Settings
 from assistant.text import clean_input, language_of, squash
 
@@ -312,9 +312,9 @@ def _says_no_answer(text: str) -> bool:
 def build_chain(settings: Settings, *, index: Index | None = None, chat_model: BaseChatModel | None = None,
                 engine: str | None = None, replies: list[str] | None = None) -> AnswerChain:
     """An answer chain over the index with the configured engine (or the chat model given)."""
-    from assistant.index import open_index
+    from assistant.search.index import open_index
     from assistant.llm import build_chat_model
-    from assistant.retrieval import build_retriever
+    from assistant.answer.retrieval import build_retriever
 
     index = index or open_index(settings)
     notice = None

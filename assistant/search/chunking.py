@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.corpus import DOMAIN_BY_SECTION, Block, Document, Table, stage_of_paragraph
+from assistant.knowledge.corpus import DOMAIN_BY_SECTION, Block, Document, Table, stage_of_paragraph
 from assistant.schemas import Chunk
 from assistant.text import split_sentences
 

@@ -24,16 +24,16 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from assistant.bm25 import BM25Index
-from assistant.chunking import CHUNKER_VERSION, build_chunks
-from assistant.corpus import load_document
-from assistant.embedders import build_embedder, embedder_id
+from assistant.search.bm25 import BM25Index
+from assistant.search.chunking import CHUNKER_VERSION, build_chunks
+from assistant.knowledge.corpus import load_document
+from assistant.search.embedders import build_embedder, embedder_id
 from assistant.errors import AssistantError, IndexUnavailable
-from assistant.extractive import answering_sentences
-from assistant.glossary import Glossary, load_glossary
+from assistant.answer.extractive import answering_sentences
+from assistant.knowledge.glossary import Glossary, load_glossary
 from assistant.schemas import Chunk
 from assistant.settings import Settings
-from assistant.store import DenseStore, chroma_client, drop_collection
+from assistant.search.store import DenseStore, chroma_client, drop_collection
 from assistant.text import add_words, tokenize
 
 # What a build directory holds; an index of another layout is rebuilt.

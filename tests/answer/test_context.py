@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.context import (
+from assistant.answer.context import (
     FIRST_PASSAGE_SHARE,
     PASSAGE_OVERHEAD_TOKENS,
     ContextCompressor,

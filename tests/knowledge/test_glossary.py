@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.glossary import load_glossary
+from assistant.knowledge.glossary import load_glossary
 from assistant.text import squash
 
 

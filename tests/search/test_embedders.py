@@ -7,7 +7,7 @@ import math
 import pytest
 from pydantic import ValidationError
 
-from assistant.embedders import DocumentVectors, build_embedder, embedder_id
+from assistant.search.embedders import DocumentVectors, build_embedder, embedder_id
 from assistant.errors import ConfigurationError, ModelUnavailable
 from assistant.settings import EmbedderSettings, load_settings
 

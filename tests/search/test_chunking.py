@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chunking import MAX_CHARS, build_chunks
-from assistant.corpus import Block, load_document
+from assistant.search.chunking import MAX_CHARS, build_chunks
+from assistant.knowledge.corpus import Block, load_document
 from assistant.schemas import Chunk
 from assistant.text import squash
 

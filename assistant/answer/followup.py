@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.glossary import Glossary
-from assistant.retrieval import glossary_names
+from assistant.knowledge.glossary import Glossary
+from assistant.answer.retrieval import glossary_names
 from assistant.text import language_of, name_pattern, tokenize
 
 _FOLLOWUP_ZH = re.compile(r"^(那|那么|还有|另外|此外|它|它们|他们|该|这个|这些|其|同样|相比之下|对比|一共|总共|其中|排第|排名第|排在第)|呢[？?]?$|怎么样[？?]?$|如何[？?]?$")

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable
 from langchain_core.messages import BaseMessage
 from pydantic import BaseModel
 
-from assistant.chain import AnswerChain
-from assistant.context import Excerpt, format_passages
+from assistant.answer.pipeline import AnswerChain
+from assistant.answer.context import Excerpt, format_passages
 from assistant.prompts import load_prompt
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assistant.bm25 import BM25Index
+from assistant.search.bm25 import BM25Index
 
 DOCUMENTS = {
     "a": ["宿州", "口罩", "口罩", "预约"],

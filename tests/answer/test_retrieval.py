@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import BadInput
-from assistant.retrieval import (
+from assistant.answer.retrieval import (
     build_retriever,
     compared_questions,
     fuse,
