@@ -1,1 +1,1 @@
-"""Assistant for the small and medium-sized city digital transformation report."""
+"""Assistant for the WEF / Tencent Research Institute report on how smaller cities go digital."""

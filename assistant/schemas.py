@@ -59,6 +59,7 @@ class Timings(BaseModel):
     retrieve_ms: float = 0.0
     first_token_ms: float | None = None
     total_ms: float = 0.0
+    steps: dict[str, float] = Field(default_factory=dict, description="Milliseconds of each step of the answer pipeline.")
 
 
 class Answer(BaseModel):

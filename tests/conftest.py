@@ -45,6 +45,14 @@ def retriever(index, settings):
     return build_retriever(index, settings.retrieval)
 
 
+@pytest.fixture(scope="session")
+def analyser(index, settings):
+    """The question analyser over the real index's glossary and case cities."""
+    from assistant.answer.question import QuestionAnalyser
+
+    return QuestionAnalyser(index.glossary, index.cities, settings.paths.corpus_file.read_text(encoding="utf-8"))
+
+
 @pytest.fixture()
 def cli_env(monkeypatch, settings):
     """Point the CLI (which reads the environment) at the session's index and data directories."""

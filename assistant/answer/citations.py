@@ -22,6 +22,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.knowledge.corpus import STAGE_WORDS
 from assistant.search.embedders import DocumentVectors
 from assistant.knowledge.glossary import Glossary
+from assistant.knowledge.lexicon import load_lexicon
 from assistant.schemas import Chunk, Citation
 from assistant.text import language_of, numbers_in, placed_quantities, quantities_in, split_sentences, squash, tokenize
 
@@ -38,13 +39,10 @@ def strip_markers(text: str) -> tuple[str, list[int]]:
     return _MARKER.sub("", text).strip(), numbers
 
 
-# Words of assent that say nothing by themselves.
-_ASSENT = {"是的", "是", "对", "yes", "no", "不是", "没有"}
-
-
 def repeats(sentence: str, question: str) -> bool:
-    """True when every word of the sentence is a word of the question ("是的，一致。" to "……一致吗？")."""
-    words = set(tokenize(sentence)) - _ASSENT
+    """True when every word of the sentence is a word of the question or a word of assent (the lexicon's
+    `answer.assent`), as a "yes, it is" to a yes-or-no question."""
+    words = set(tokenize(sentence)) - set(load_lexicon().words("answer.assent"))
     return not words or words <= set(tokenize(question))
 
 
@@ -218,7 +216,7 @@ class CitationAttributor:
 
         `decoys` are texts the model saw that are not the report: the prompt's worked examples, about made-up
         places. A sentence closer to one of them than to any passage was copied from it and is removed. A
-        sentence that only repeats the `question` ("The Japanese case studies involved Hitachi.") answers
+        sentence that only says the `question` back as a statement answers
         nothing and is removed too.
         """
         # A marker written after the full stop belongs to the sentence before it: "……办结。[1]" -> "……办结[1]。"

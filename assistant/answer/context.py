@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from langchain_core.embeddings import Embeddings
 
 from assistant.search.embedders import DocumentVectors
-from assistant.answer.extractive import Extract, score_sentences
+from assistant.search.sentences import Extract, score_sentences
 from assistant.knowledge.glossary import Glossary
 from assistant.schemas import Chunk, RetrievedChunk
 from assistant.text import english_amounts

@@ -1,10 +1,8 @@
 """The extractive engine: no language model; the answer is made of the report's own sentences.
 
-Sentences of the retrieved passages are scored by how many of the question's terms they contain (Chinese
-terms from the glossary for English questions), with a bonus for numbers when the question asks for a
-quantity and for a case study's passage when it asks about the cases, and a small prior for the passage's
-rank. The best few are given in reading order, each with the passage it came from, so attribution is exact
-and every number is verbatim.
+The sentences of the retrieved passages are scored against the question (`search.sentences`); the best few
+are given in reading order, each with the passage it came from, so attribution is exact and every number is
+verbatim.
 
 The same sentences complete a model's answer: `completing_extracts` finds what a question asks about that
 the answer never names, and the report's sentence on it.
@@ -14,78 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from assistant.knowledge.glossary import Glossary
 from assistant.schemas import Chunk
+from assistant.search.sentences import Extract, score_sentences
 from assistant.text import language_of, split_sentences, squash, tokenize
 
-_QUANTITY = re.compile(r"多少|几|比例|百分|数量|排名|第几|how many|how much|what share|percentage|rank|score|when|哪一年|何时|什么时候", re.I)
-_TIME = re.compile(r"(19|20)\d\d年|\d+月")
-# A question about the case studies is answered from the cases, not from the preface or the credits that name
-# the same organisations.
-_ABOUT_CASES = re.compile(r"案例|\bcase stud(?:y|ies)\b|\bcases\b", re.I)
-CASE_PRIOR = 1.5
 MAX_SENTENCES = 4
 MAX_CHARS = 420
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 # A word found in this share of the passages or more is too common to tell the parts of a question apart.
 COMMON_WORD_SHARE = 0.15
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
-
-
-@dataclass
-class Extract:
-    sentence: str
-    passage: int  # index into the passages given
-    position: int
-    score: float
-
-
-def _terms(question: str, glossary: Glossary | None) -> set[str]:
-    terms = set(tokenize(question))
-    if glossary is not None and language_of(question) == "en":
-        for word in glossary.expand(question):
-            terms |= set(tokenize(word)) | {word}
-    return {term for term in terms if len(term) > 1 or _CJK_CHAR.match(term)}
-
-
-# Shorter pieces (a heading number, "如下：") answer nothing by themselves.
-MIN_SENTENCE_CHARS = 6
-
-
-def answering_sentences(text: str) -> list[str]:
-    """The sentences of a passage long enough to be scored against a question."""
-    return [sentence for sentence in split_sentences(text) if len(sentence) >= MIN_SENTENCE_CHARS]
-
-
-def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None) -> list[Extract]:
-    """Every sentence of the passages with how well it answers the question, best first."""
-    terms = _terms(question, glossary)
-    wants_quantity = bool(_QUANTITY.search(question))
-    about_cases = bool(_ABOUT_CASES.search(question))
-    candidates: list[Extract] = []
-    for index, passage in enumerate(passages):
-        sentences = split_sentences(passage.text)
-        for position, sentence in enumerate(sentences):
-            if len(sentence) < MIN_SENTENCE_CHARS:
-                continue
-            lowered = sentence.lower()
-            # A table row says nothing of what its columns mean: the header (context) does.
-            searched = lowered + passage.context.lower() if passage.kind == "table" else lowered
-            hits = [term for term in terms if term in searched]
-            score = sum(min(len(term), 4) for term in hits) / (1 + 0.002 * len(sentence))
-            if wants_quantity and re.search(r"\d", sentence):
-                score *= 1.5
-            if wants_quantity and _TIME.search(sentence) and re.search(r"何时|什么时候|哪一年|when", question, re.I):
-                score *= 1.3
-            score *= 1.0 / (1 + 0.15 * index)
-            if about_cases and passage.city:
-                score *= CASE_PRIOR
-            if sentence.rstrip().endswith(("：", ":")) and position == len(sentences) - 1:
-                score *= 0.3  # a lead-in whose list is in another passage says nothing by itself
-            candidates.append(Extract(sentence=sentence, passage=index, position=position, score=score))
-    candidates.sort(key=lambda extract: -extract.score)
-    return candidates
 
 
 def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None) -> list[Extract]:

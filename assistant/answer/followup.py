@@ -1,121 +1,120 @@
-"""Follow-up questions: detect them and merge them with the previous question without a language model.
+"""Follow-up questions: whether a question leans on the previous one, and the question it stands for.
 
-"那福冈呢？" after "宿州的民生服务平台解决了什么问题？" becomes "福冈的民生服务平台解决了什么问题？": the new
-place replaces the old one, and so does a new stage or domain ("那阶段三呢？"). Any other follow-up is appended to
-the previous question. Language-model engines rewrite those with the condense prompt instead, checked against
-this merge; a follow-up that only names another place, stage or domain needs no model.
+A question that names a topic of its own stands alone, whatever words it starts or ends with, and so does a
+question in another language that names its own topic: neither is ever glued to the conversation. A
+follow-up that only names another place, stage or domain ("那福冈呢？", "那阶段三呢？", "And Pinghu?") is put in
+place of the previous question's name. Any other follow-up is rewritten by the language model when there is
+one, checked against the merge without it: the previous question followed by the follow-up.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from assistant.knowledge.glossary import Glossary
-from assistant.answer.retrieval import glossary_names
-from assistant.text import language_of, name_pattern, tokenize
+from assistant.answer.names import NAME_GROUPS, NameFinder
+from assistant.knowledge.lexicon import Lexicon
+from assistant.schemas import ChatTurn
+from assistant.text import language_of, tokenize
 
-_FOLLOWUP_ZH = re.compile(r"^(那|那么|还有|另外|此外|它|它们|他们|该|这个|这些|其|同样|相比之下|对比|一共|总共|其中|排第|排名第|排在第)|呢[？?]?$|怎么样[？?]?$|如何[？?]?$")
-_FOLLOWUP_EN = re.compile(r"^(and|what about|how about|what of|same for|and what|and how|then|also|compared)\b|\b(it|its|they|their|there|that one|this one)\b", re.I)
+# A question with this many content characters (Chinese) or words (English) or fewer leans on the conversation.
+SHORT_ZH_CHARS = 6
+SHORT_EN_WORDS = 4
+
+Rewriter = Callable[[str, list[ChatTurn], str], str | None]
 
 
-_STILL_LEANING = re.compile(r"^(那|它|它们|其|该|这个|这些)")
+class FollowUps:
+    """Follow-up handling over the report's names and the lexicon's follow-up words."""
 
+    def __init__(self, finder: NameFinder, lexicon: Lexicon):
+        self.finder = finder
+        self.lexicon = lexicon
 
-class FollowUpMerger:
-    """Heuristic follow-up handling over the glossary's places."""
+    def _named(self, text: str) -> list:
+        return [span for group in NAME_GROUPS for span in self.finder.spans(text, group)]
 
-    def __init__(self, glossary: Glossary, extra_places: list[str] | None = None):
-        self._places: list[tuple[str, str]] = []  # (surface form, canonical Chinese name)
-        for term in glossary.terms:
-            if term.group == "places":
-                for surface in [term.zh, *term.variants, *term.en]:
-                    self._places.append((surface, term.zh))
-        for place in extra_places or []:
-            self._places.append((place, place))
-        self._places.sort(key=lambda pair: -len(pair[0]))
-        self._chinese_forms: dict[str, set[str]] = {}
-        for term in glossary.terms:
-            if term.group == "places":
-                self._chinese_forms.setdefault(term.zh, set()).update([term.zh, *term.variants])
-        for place in extra_places or []:
-            self._chinese_forms.setdefault(place, set()).add(place)
-        # Stages and domains a follow-up may ask about instead of the previous question's ("那阶段三呢？").
-        self._swappable = [glossary_names(glossary, group, []) for group in ("stages", "domains")]
-
-    def chinese_forms(self, canonical: str) -> set[str]:
-        """Every Chinese spelling of a place (福冈: 福冈, 福岡, 福冈市, 福岡市)."""
-        return self._chinese_forms.get(canonical, {canonical})
-
-    def places(self, text: str) -> list[tuple[str, str]]:
-        """(surface, canonical) places named in the text, longest match first, without overlaps."""
-        return _found(text, self._places)
-
-    def is_followup(self, question: str) -> bool:
-        """True when the question leans on the conversation (short, or anaphoric)."""
+    def leans_on(self, question: str, language: str, previous: str) -> bool:
+        """Whether the question leans on the previous one: it opens with a follow-up word, or it is short or
+        ends with "…呢" or uses a pronoun while naming no topic of its own."""
         text = question.strip()
-        if language_of(text) == "zh":
+        words = self.lexicon
+        if language == "zh":
+            if words.pattern("question.followup_openers_zh").search(text):
+                return True
             content = re.sub(r"[\s，。？！?,.!]", "", text)
-            return bool(_FOLLOWUP_ZH.search(text)) or len(content) <= 6
-        return bool(_FOLLOWUP_EN.search(text)) or len(text.split()) <= 4
+            own_topic = bool(self._named(text)) or len(content) > 3 * SHORT_ZH_CHARS
+            if own_topic and language_of(previous) != language:
+                return False
+            return len(content) <= SHORT_ZH_CHARS or (
+                not own_topic and bool(words.pattern("question.followup_endings_zh").search(text)))
+        if words.pattern("question.followup_openers_en").search(text):
+            return True
+        own_topic = bool(self._named(text))
+        if len(text.split()) <= SHORT_EN_WORDS:
+            return not own_topic or language_of(previous) == language
+        return not own_topic and bool(words.pattern("question.anaphora_en").search(text))
 
-    def keeps_new_words(self, question: str, rewritten: str) -> bool:
-        """Whether a rewrite of the follow-up stands alone and still says what the follow-up asks besides its
-        places ("And research institutions?" rewritten as a question about citizens does not)."""
-        if _STILL_LEANING.match(rewritten):
-            return False  # "它有几处景区？" still needs the conversation
-        places = [surface for surface, _ in self.places(question)]
-        kept = set(tokenize(rewritten))
-        return all(word in kept for word in tokenize(_strip_followup_words(question, places)))
-
-    def substituted(self, question: str, previous: str) -> str | None:
-        """The previous question with the follow-up's place, stage or domain put in place of its own, when the
-        follow-up asks nothing else ("那福冈呢？", "那阶段三呢？", "And Pinghu?"); otherwise None."""
-        for names in (self._places, *self._swappable):
-            new, old = _found(question, names), _found(previous, names)
-            if not new or not old or new[0][1] == old[0][1]:
-                continue
-            rest = _strip_followup_words(question, [surface for surface, _ in new])
-            if re.sub(r"领域|\b(?:the|domains?)\b", "", rest, flags=re.I).strip():
-                return None  # the follow-up asks something besides ("那福冈的平台建设花了多少钱？")
-            surface = new[0][0] if language_of(question) == language_of(previous) else new[0][1]
-            return re.sub(re.escape(old[0][0]), surface, previous, flags=re.I)
-        return None
-
-    def merge(self, question: str, previous: str) -> str:
-        """The follow-up as a standalone question, given the previous standalone question."""
+    def standalone(self, question: str, previous: str, history: list[ChatTurn], language: str,
+                   rewrite: Rewriter | None = None) -> str:
+        """The follow-up as a standalone question: a swapped name, else the model's rewrite when it keeps
+        what the follow-up asks, else the previous question followed by the follow-up."""
         substituted = self.substituted(question, previous)
         if substituted:
             return substituted
-        new_places = self.places(question)
-        old_places = self.places(previous)
-        if new_places and old_places:
-            merged = previous
-            old_surface = old_places[0][0]
-            new_surface = new_places[0][0] if language_of(question) == language_of(previous) else new_places[0][1]
-            merged = re.sub(re.escape(old_surface), new_surface, merged, count=0, flags=re.I)
-            rest = _strip_followup_words(question, [surface for surface, _ in new_places])
-            return merged if not rest else f"{merged} {rest}"
+        merged = self.merged(question, previous)
+        if rewrite is None:
+            return merged
+        rewritten = (rewrite(question, history, language) or "").strip()
+        new_places = self.finder.names(question, "places")
+        # The small model sometimes answers instead of rewriting, or drops the new place or what the follow-up
+        # asks: keep the merge then.
+        if (not rewritten or len(rewritten) > 3 * len(merged) + 40
+                or (new_places and new_places[0] not in self.finder.names(rewritten, "places"))
+                or not self.keeps_new_words(question, rewritten)):
+            return merged
+        return rewritten
+
+    def keeps_new_words(self, question: str, rewritten: str) -> bool:
+        """Whether a rewrite stands alone and still says what the follow-up asks besides its names."""
+        if self.lexicon.pattern("question.still_leaning_zh").search(rewritten):
+            return False
+        kept = set(tokenize(rewritten))
+        return all(word in kept for word in tokenize(self._rest(question)))
+
+    def substituted(self, question: str, previous: str) -> str | None:
+        """The previous question with the follow-up's place, stage or domain put in place of its own, when the
+        follow-up asks nothing else; otherwise None."""
+        for group in NAME_GROUPS:
+            new, old = self.finder.spans(question, group), self.finder.spans(previous, group)
+            if not new or not old or new[0].name == old[0].name:
+                continue
+            rest = self.lexicon.pattern("question.followup_fillers").sub("", self._rest(question))
+            if rest.strip():
+                return None  # the follow-up asks something besides its name
+            surface = new[0].surface if language_of(question) == language_of(previous) else new[0].name
+            return previous[:old[0].start] + surface + previous[old[0].end:]
+        return None
+
+    def merged(self, question: str, previous: str) -> str:
+        """The previous question followed by the follow-up; when both name a place, the previous question with
+        the follow-up's place in place of its own, followed by what else the follow-up asks."""
+        new, old = self.finder.spans(question, "places"), self.finder.spans(previous, "places")
+        if new and old:
+            surface = new[0].surface if language_of(question) == language_of(previous) else new[0].name
+            swapped = re.sub(re.escape(old[0].surface), surface, previous, flags=re.I)
+            rest = self._rest(question)
+            return f"{swapped} {rest}".strip()
         return f"{previous} {question}".strip()
 
-
-def _found(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(surface, canonical) names found in the text, in the order given (longest first), without overlaps."""
-    found: list[tuple[str, str]] = []
-    remaining = text
-    for surface, canonical in names:
-        pattern = name_pattern(surface)
-        if re.search(pattern, remaining, re.I):
-            found.append((surface, canonical))
-            remaining = re.sub(pattern, " ", remaining, flags=re.I)
-    return found
-
-
-def _strip_followup_words(question: str, places: list[str]) -> str:
-    """What a follow-up says besides its place and its 'what about' words."""
-    rest = question
-    for place in places:
-        rest = re.sub(re.escape(place), "", rest, flags=re.I)
-    rest = _FOLLOWUP_ZH.sub("", rest.strip())
-    rest = re.sub(r"^(and|what about|how about|what of|same for)\b", "", rest.strip(), flags=re.I)
-    rest = re.sub(r"^[\s，,。？?!！的]+|[\s，,。？?!！]+$", "", rest)
-    return rest if len(rest) > 1 else ""
+    def _rest(self, question: str) -> str:
+        """What a follow-up says besides its names and its "what about" words."""
+        rest = question
+        for span in sorted(self._named(question), key=lambda span: -span.start):
+            rest = rest[:span.start] + rest[span.end:]
+        words = self.lexicon
+        rest = words.pattern("question.followup_openers_zh").sub("", rest.strip())
+        rest = words.pattern("question.followup_openers_en").sub("", rest.strip())
+        rest = words.pattern("question.followup_endings_zh").sub("", rest.strip())
+        rest = re.sub(r"^[\s，,。？?!！的]+|[\s，,。？?!！]+$", "", rest)
+        return rest if len(rest) > 1 else ""

@@ -21,13 +21,10 @@ from langchain_core.messages import BaseMessage
 from pydantic import BaseModel
 
 from assistant.answer.pipeline import AnswerChain
-from assistant.answer.context import Excerpt, format_passages
-from assistant.prompts import load_prompt
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("zh", "en")
-_CUT = "\x00passages\x00"
 _IDLE_PAUSE_S = 0.5  # how long the background warm-up waits while a question is being answered
 
 
@@ -43,23 +40,14 @@ class WarmUp(BaseModel):
 
 
 def prompt_beginnings(chain: AnswerChain, language: str) -> list[list[BaseMessage]]:
-    """The answer prompt's fixed turns followed by each of the report's passages as its first passage, in
-    the order the passages appear in the report."""
-    prompt = load_prompt(chain.settings.paths.prompts_dir, "answer", language)
-    messages = prompt.render(passages=_CUT, question="")
-    last = messages[-1]
-    head = str(last.content)[: str(last.content).index(_CUT)]
-    beginnings = []
-    for chunk in chain.index.chunks.values():
-        # format_passages joins passages with a line break: a prompt whose first passage is this one, whole,
-        # starts with exactly this text whatever follows it.
-        first = format_passages([Excerpt(chunk=chunk, text=chunk.text)], language) + "\n"
-        beginnings.append(messages[:-1] + [last.model_copy(update={"content": head + first})])
-    return beginnings
+    """The answer prompt's beginnings with each of the report's passages as its first passage, whole, in the
+    order the passages appear in the report (built by the generator that builds answer prompts)."""
+    return chain.generator.beginnings(list(chain.index.chunks.values()), language)
 
 
 def can_warm_up(chain: AnswerChain) -> bool:
-    return bool(getattr(chain.chat_model, "saves_prefixes", False))
+    """Whether the chain's chat model can save its state after a prompt's beginning."""
+    return chain.generator is not None and bool(getattr(chain.chat_model, "saves_prefixes", False))
 
 
 def warm_up(chain: AnswerChain, languages: Iterable[str] = LANGUAGES, stop: threading.Event | None = None,

@@ -162,7 +162,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "200,000; OECD large 500,000-1,500,000, medium 200,000-500,000, small 50,000-200,000. Pick one or type a number "
         "(e.g. '350000').",
         "population_recorded": "Size recorded: {bands}.",
-        "population_large": "{population} residents is beyond the report's small and medium-sized cities (under 1 million "
+        "population_large": "{population} residents is beyond the size of the cities the report is about (under 1 million "
         "in China); we can go on, but the report's advice is written for smaller cities.",
         "population_unbanded": "Population {population} recorded; it is outside every band of section 1.1.",
         "ask_region": "In which country or region is {city}? (e.g. Anhui, China; Kyushu, Japan; Europe)",
@@ -233,7 +233,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reason_chosen": "you chose to assess this domain",
         "reason_gap": "{gap} stage(s) between current and target",
         "reason_survey": "ranked {rank} of 7 domains for attention in the survey",
-        "advice": "Small and medium-sized cities should start from 1-2 urgent domains; most do not advance on all fronts",
+        "advice": "Start from the 1-2 most urgent domains; most do not advance on all fronts",
         "report_title": "Digital transformation self-assessment: {city}",
         "report_source": "Based on the 7x3 framework (section 3.2) of the World Economic Forum / Tencent Research Institute report 'Reshaping the Future of Small and Medium-sized Cities: Framework and Path of Digital Transformation' (May 2022).",
         "report_meta": "Assessment {id}, generated {date}",

@@ -32,6 +32,7 @@ def answer_record(answer: Answer, record_id=None) -> dict:
             "retrieve_ms": answer.timings.retrieve_ms,
             "first_token_ms": answer.timings.first_token_ms,
             "total_ms": answer.timings.total_ms,
+            "steps": answer.timings.steps,
         },
     }
     return {"id": record_id, **record} if record_id is not None else {"question": answer.question, **record}

@@ -32,11 +32,12 @@ def evaluate(
     baseline_limit: Annotated[Optional[int], typer.Option("--baseline-limit", min=1, metavar="N", help="The baseline answers at most N of the questions (its stuff prompt is slow with a local model).")] = None,
     calibrate: Annotated[bool, typer.Option("--calibrate", help="Calibrate the refusal threshold on the gold set.")] = False,
     ragas: Annotated[Optional[Path], typer.Option("--ragas", metavar="PATH", help="Also write a RAGAS JSONL dataset to this path.")] = None,
-    gold: Annotated[Optional[Path], typer.Option("--gold", metavar="PATH", help="Gold set (default eval/qa.jsonl).")] = None,
+    split: Annotated[str, typer.Option("--split", metavar="SPLIT", help="dev, heldout or both (side by side).")] = "both",
+    gold: Annotated[Optional[Path], typer.Option("--gold", metavar="PATH", help="Another gold set (instead of the dev and held-out halves).")] = None,
 ) -> None:
     """Measure retrieval, answers, citations, refusals and cost against the gold set and the baseline."""
-    from assistant.evaluation.report import export_ragas, summary_markdown, write_report
     from assistant.evaluation.runner import run_evaluation
+    from assistant.evaluation.splits import SPLITS, split_markdown
 
     unknown = [name for name in engine or [] if name not in ENGINES]
     if unknown:
@@ -45,12 +46,30 @@ def evaluate(
         raise BadInput(f"unknown judge {judge!r}; choose one of: {', '.join(JUDGES)}")
     if gold is not None and not gold.is_file():
         raise BadInput(f"gold set not found: {gold}")
+    if split not in (*SPLITS, "both"):
+        raise BadInput(f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}, both")
     settings = load_settings()
     engines = list(dict.fromkeys(engine)) if engine else default_engines(settings)
-    report = run_evaluation(settings, engines=engines, judge=judge, retrieval_only=retrieval, limit=limit,
-                            include_baseline=not no_baseline, gold_path=gold, calibrate=calibrate,
-                            baseline_limit=baseline_limit, progress=True)
+    halves = [None] if gold is not None else (list(SPLITS) if split == "both" else [split])
+    reports = {}
+    for half in halves:
+        if half:
+            typer.echo(f"# {half}", err=True)
+        reports[half] = report = run_evaluation(
+            settings, engines=engines, judge=judge, retrieval_only=retrieval, limit=limit,
+            include_baseline=not no_baseline, gold_path=gold, calibrate=calibrate, baseline_limit=baseline_limit,
+            progress=True, split=half or "heldout")
+        _print_report(report, settings, ragas)
+    if len(reports) == 2:
+        typer.echo(split_markdown(reports["dev"], reports["heldout"]))
+
+
+def _print_report(report, settings, ragas: Optional[Path]) -> None:
+    """The summary of one report, its calibration and notes, and where it was written."""
+    from assistant.evaluation.report import export_ragas, summary_markdown, write_report
+
     json_path, md_path = write_report(report, settings.paths.eval_dir / "reports")
+    typer.echo(f"\n# {Path(report.gold_path).name}\n")
     typer.echo(summary_markdown(report))
     for language, calibration in report.calibration.items():
         for point in calibration.points:

@@ -47,6 +47,9 @@ from assistant.evaluation.report import (
 )
 from assistant.schemas import Answer, ChatTurn, RetrievedChunk
 from assistant.answer.gate import ScopeGate
+from assistant.answer.question import QuestionAnalysis
+from assistant.evaluation.splits import STAGE_SPLITS
+from assistant.evaluation.splits import gold_path as split_gold_path
 from assistant.settings import Settings
 
 RETRIEVERS = ("hybrid", "bm25", "dense")
@@ -253,8 +256,8 @@ def build_judge(name: str, settings: Settings, index) -> Judge:
     raise BadInput(f"unknown judge {name!r}; choose heuristic or llm")
 
 
-def calibrate_by_language(gate: ScopeGate, index, questions: list[GoldQuestion],
-                          records: dict[str, QuestionRecord]) -> dict[str, Calibration]:
+def calibrate_by_language(gate: ScopeGate, index, questions: list[GoldQuestion], records: dict[str, QuestionRecord],
+                          analyses: dict[str, QuestionAnalysis]) -> dict[str, Calibration]:
     """The refusal threshold per question language, from the hybrid evidence; the gate's other rules
     (unknown places, words the report never uses) are applied by asking it with the strongest evidence."""
     strongest = [RetrievedChunk(chunk=next(iter(index.chunks.values())), rank=1, score=1.0, dense_score=1.0)]
@@ -264,7 +267,7 @@ def calibrate_by_language(gate: ScopeGate, index, questions: list[GoldQuestion],
         if not any(q.in_scope for q in chosen) or all(q.in_scope for q in chosen):
             continue
         evidence = [(q.in_scope, records[q.id].retrieval["hybrid"].evidence) for q in chosen]
-        other_rules = [not gate.decide(records[q.id].standalone, strongest).answerable for q in chosen]
+        other_rules = [not gate.decide(analyses[q.id], strongest).answerable for q in chosen]
         calibrations[language] = calibrate_refusal(evidence, gate.thresholds[language], other_rules)
     return calibrations
 
@@ -281,14 +284,15 @@ def measure_index_build(settings: Settings) -> float:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def stage_results(settings: Settings) -> tuple[dict | None, str | None]:
-    """Stage accuracy and confusion matrix of the stage judge on eval/stages.jsonl, or a note why not."""
+def stage_results(settings: Settings, split: str = "heldout") -> tuple[dict | None, str | None]:
+    """Stage accuracy and confusion matrix of the stage judge on one half of the stage descriptions
+    (eval/stages.dev.jsonl or eval/stages.heldout.jsonl), or a note why not."""
     try:
         from assistant.evaluation.stages_eval import evaluate_stages, load_stage_items
         from assistant.stages import build_stage_judge
     except ImportError as error:
         return None, f"stage evaluation skipped: {error}"
-    path = settings.paths.eval_dir / "stages.jsonl"
+    path = settings.paths.eval_dir / STAGE_SPLITS[split]
     if not path.exists():
         return None, f"stage evaluation skipped: {path} not found"
     result = evaluate_stages(build_stage_judge(settings), load_stage_items(path))
@@ -297,7 +301,7 @@ def stage_results(settings: Settings) -> tuple[dict | None, str | None]:
 
 def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heuristic", retrieval_only: bool = False,
                    limit: int | None = None, include_baseline: bool = True, gold_path: Path | None = None,
-                   calibrate: bool = False, measure_build: bool = True, stages: bool = True,
+                   calibrate: bool = False, measure_build: bool = True, stages: bool = True, split: str = "heldout",
                    baseline_limit: int | None = None, progress: bool = False) -> EvalReport:
     """Retrieval for hybrid (both fusions), bm25, dense and the baseline; answers for each engine and the baseline; cost."""
     from assistant.answer.pipeline import build_chain
@@ -306,7 +310,7 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
     from assistant.answer.retrieval import build_retriever
     from assistant.answer.warmup import can_warm_up, warm_up
 
-    gold_path = gold_path or settings.paths.eval_dir / "qa.jsonl"
+    gold_path = gold_path or split_gold_path(settings.paths.eval_dir, split)
     questions = sample(load_gold(gold_path), limit)
     index = open_index(settings, progress=progress)
     report = EvalReport(created_at=time.strftime("%Y-%m-%dT%H:%M:%S"), gold_path=str(gold_path),
@@ -317,7 +321,8 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
     # Standalone questions as the chain would search them (the heuristic merge: the same for every engine);
     # this chain's scope gate also serves the refusal calibration.
     extractive_chain = build_chain(settings, index=index, engine="extractive")
-    pairs = [(q, extractive_chain.standalone_question(q.question, history_of(q))) for q in questions]
+    analyses = {q.id: extractive_chain.analyse(q.question, history_of(q)) for q in questions}
+    pairs = [(q, analyses[q.id].standalone) for q in questions]
     for question, standalone in pairs:
         records[question.id].standalone = standalone
     chunk_texts = [chunk.text for chunk in index.chunks.values()]
@@ -342,7 +347,7 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
                 records[qid].retrieval[BASELINE] = outcome
 
         if calibrate:
-            report.calibration = calibrate_by_language(extractive_chain.gate, index, questions, records)
+            report.calibration = calibrate_by_language(extractive_chain.gate, index, questions, records, analyses)
 
         if not retrieval_only:
             evaluator = build_judge(judge, settings, index)
@@ -388,7 +393,7 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
     if measure_build:
         report.cost.index_build_seconds = measure_index_build(settings)
     if stages:
-        report.stages, note = stage_results(settings)
+        report.stages, note = stage_results(settings, split)
         if note:
             report.notes.append(note)
     report.questions = list(records.values())

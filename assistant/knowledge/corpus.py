@@ -47,17 +47,8 @@ _CJK_START = re.compile(r"^[\u3400-\u9fff“《（0-9]")
 _FRONT = [("disclaimer", "免责声明"), ("preface", "前言"), ("summary", "执行摘要")]
 _BACK = {"附录：中小城市数字化转型调研问卷结果": "appendix", "主要撰稿人": "contributors", "致谢": "acknowledgements", "尾注": "endnotes"}
 _NO_JOIN = {"contributors", "acknowledgements", "endnotes", "disclaimer", "colophon"}
-# Sections that list the people who made the report, and the words of a question that asks about them.
+# Sections that list the people who made the report.
 CREDITS_SECTIONS = {"contributors", "acknowledgements"}
-_ABOUT_THE_MAKERS = re.compile(
-    r"撰稿|作者|贡献|致谢|感谢|专家|编写|撰写|编辑|团队|谁|"
-    r"\b(?:who|whom|authors?|wrote|written|writers?|contribut\w*|acknowledg\w*|thank\w*|experts?|editors?|team)\b",
-    re.I)
-
-
-def asks_who_made_the_report(question: str) -> bool:
-    """True when a question asks about people: the report's authors, contributors, experts or thanks."""
-    return bool(_ABOUT_THE_MAKERS.search(question))
 
 
 class TableRow(BaseModel):

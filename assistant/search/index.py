@@ -29,7 +29,7 @@ from assistant.search.chunking import CHUNKER_VERSION, build_chunks
 from assistant.knowledge.corpus import load_document
 from assistant.search.embedders import build_embedder, embedder_id
 from assistant.errors import AssistantError, IndexUnavailable
-from assistant.answer.extractive import answering_sentences
+from assistant.search.sentences import answering_sentences
 from assistant.knowledge.glossary import Glossary, load_glossary
 from assistant.schemas import Chunk
 from assistant.settings import Settings

@@ -17,7 +17,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "chat_label": "对话",
         "chat_placeholder": "请在下方输入关于报告的问题，或点击示例问题。中文或英文提问均可，回答使用提问的语言。",
         "question_label": "您的问题",
-        "question_placeholder": "例如：中小城市数字化转型分为哪三个阶段？",
+        "question_placeholder": "例如：报告把数字化成熟度划成了几个阶段？",
         "send": "提问",
         "clear": "清空对话",
         "examples": "示例问题",
@@ -73,7 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "chat_placeholder": "Ask a question about the report below, or pick an example. Ask in Chinese or English; "
         "the answer follows the language of the question.",
         "question_label": "Your question",
-        "question_placeholder": "e.g. What are the three stages of digital transformation of small and medium-sized cities?",
+        "question_placeholder": "e.g. How does the report's framework tell its three stages apart?",
         "send": "Ask",
         "clear": "Clear conversation",
         "examples": "Example questions",
@@ -129,17 +129,17 @@ STAGE_NAMES_EN: dict[int, str] = {
 
 EXAMPLES: dict[str, list[str]] = {
     "zh": [
-        "宿州的“讯宿办”小程序提供哪些服务？",
-        "中小城市数字化转型分为哪三个阶段？",
-        "平湖的“感智汇”平台解决了什么问题？",
+        "宿州靠“讯宿办”小程序为市民办成了哪些事？",
+        "报告把数字化成熟度划成了几个阶段？",
+        "平湖建“感智汇”平台是想应对什么难题？",
         "中小城市数字化转型面临的最大挑战是什么？",
         "政府在数字化转型中应该做什么？",
     ],
     "en": [
         "What services does the mini-program of Suzhou (Anhui) provide to citizens?",
-        "What are the three stages of digital transformation of small and medium-sized cities?",
+        "How does the report's framework tell its three stages apart?",
         "What problem does the Ganzhihui platform in Pinghu solve?",
-        "What are the biggest challenges small and medium-sized cities face in digital transformation?",
+        "Which challenges hold smaller cities back most, according to the survey?",
         "What should governments do in digital transformation?",
     ],
 }

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.test_index import mini_report
+from tests.search.test_index import mini_report
 
 ASSISTANT = Path(sys.executable).with_name("assistant")
 RESULT_KEYS = {"rank", "score", "section", "title", "page", "text"}

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from assistant.search.chunking import CHUNKER_VERSION
-from assistant.answer.extractive import answering_sentences
+from assistant.search.sentences import answering_sentences
 from assistant.search.index import build_index, expected_manifest, is_current, open_index, read_manifest
 from assistant.settings import Settings, load_settings
 from assistant.text import squash, tokenize

@@ -1,0 +1,310 @@
+"""The question understood once: `QuestionAnalyser.analyse` turns a question and its conversation into one
+`QuestionAnalysis` (language, the standalone question, the names it uses, the sides of a comparison, the parts
+of a multi-part question, what it asks for), which every later step of the pipeline reads instead of the string.
+
+The words it reads questions with are in corpus/lexicon.yaml (section `question`), the names in glossary.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.answer.followup import FollowUps
+from assistant.answer.names import NameFinder, NameSpan
+from assistant.knowledge.corpus import STAGE_WORDS
+from assistant.knowledge.glossary import Glossary
+from assistant.knowledge.lexicon import Lexicon, load_lexicon
+from assistant.schemas import ChatTurn
+from assistant.text import language_of, squash
+
+# The kinds of name a comparison sets side by side, in the order they are looked for.
+COMPARED_GROUPS = ("places", "domains", "stages")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_TOP_N = re.compile(r"前\s*([0-9一二两三四五六七八九十]+)|\btop\s+([0-9]+|[a-z]+)\b|排(?:名)?(?:在)?第\s*([0-9一二三四五六七八九十]+)|\branked\s+([0-9]+|[a-z]+)", re.I)
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+             "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+MIN_PART_CHARS = 4
+
+
+class Asked(BaseModel):
+    """What a question asks for."""
+
+    quantity: bool = Field(False, description="A figure, amount, share, rank or date.")
+    when: bool = False
+    years: list[str] = Field(default_factory=list, description="Years the question names (the figure's year).")
+    order: Literal["high", "low"] | None = Field(None, description="A pick from the top or the bottom of a ranking.")
+    top_n: int | None = Field(None, description="How many from the top (前三: 3), or which rank (排第二: 2).")
+    rank: int | None = Field(None, description="The one rank asked for (排第二, ranked second).")
+    definition: bool = False
+    who: bool = False
+    listing: bool = False
+    yes_no: bool = False
+
+    @property
+    def kind(self) -> str:
+        """The main kind: top, quantity, who, definition, list, yes_no or open."""
+        if self.order or self.rank:
+            return "top"
+        for kind in ("quantity", "who", "definition", "listing", "yes_no"):
+            if getattr(self, kind):
+                return "list" if kind == "listing" else kind
+        return "open"
+
+
+class QuestionAnalysis(BaseModel):
+    """One question as the pipeline understands it; every step reads this instead of the raw text."""
+
+    text: str = Field(description="The question as asked, cleaned.")
+    language: Literal["zh", "en"]
+    standalone: str = Field(description="The question rewritten to stand alone (the text when it does).")
+    followup: bool = Field(False, description="Whether the question leaned on the conversation.")
+    places: list[str] = Field(default_factory=list, description="Canonical places named, in reading order.")
+    domains: list[str] = Field(default_factory=list)
+    stages: list[str] = Field(default_factory=list, description="阶段一, 阶段二 or 阶段三, however the question spells them.")
+    sides: list[str] = Field(default_factory=list, description="One question per side of a comparison.")
+    search_parts: list[str] = Field(default_factory=list, description="One question per compared name, for search.")
+    parts: list[str] = Field(default_factory=list, description="The questions of a multi-part question, each standing alone.")
+    asked: Asked = Field(default_factory=Asked)
+    time_bound: bool = Field(False, description="Asks about the present, which a 2022 report cannot know.")
+    about_makers: bool = Field(False, description="Asks about the report's authors, contributors or thanks.")
+    about_cases: bool = False
+    unknown_place: str | None = Field(None, description="A place the report never mentions, if the question names one.")
+
+    @property
+    def stage_numbers(self) -> list[int]:
+        """The stages named, as numbers."""
+        return [STAGE_WORDS[stage[-1]] for stage in self.stages]
+
+    @property
+    def one_domain_and_stage(self) -> tuple[str | None, str | None]:
+        """The one domain and the one stage a question names, each None unless exactly one is named."""
+        return (self.domains[0] if len(self.domains) == 1 else None, self.stages[0] if len(self.stages) == 1 else None)
+
+
+Rewriter = Callable[[str, list[ChatTurn], str], str | None]
+
+
+class QuestionAnalyser:
+    """Analyses questions over the report's names, words and vocabulary."""
+
+    def __init__(self, glossary: Glossary, cities: list[str], corpus_text: str, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or load_lexicon()
+        self.finder = NameFinder(glossary, cities, {"stages": self.lexicon.forms("question.stage_forms")})
+        self.followups = FollowUps(self.finder, self.lexicon)
+        self._corpus = squash(corpus_text).lower()
+        self._corpus_text = corpus_text
+        self._known = {form.lower() for term in glossary.terms for form in [term.zh, *term.variants, *term.en]}
+
+    def analyse(self, question: str, history: list[ChatTurn] | None = None, rewrite: Rewriter | None = None) -> QuestionAnalysis:
+        """The analysis of a question asked after `history`; `rewrite` (a language model) may rewrite a follow-up."""
+        language = language_of(question)
+        standalone, followup = question, False
+        if history:
+            previous = history[-1].standalone_question or history[-1].question
+            if self.followups.leans_on(question, language, previous):
+                followup = True
+                standalone = self.followups.standalone(question, previous, history, language, rewrite)
+        return self._analysed(question, language, standalone, followup)
+
+    def _analysed(self, question: str, language: str, standalone: str, followup: bool) -> QuestionAnalysis:
+        words = self.lexicon
+        found = lambda name: bool(words.pattern(name).search(standalone))  # noqa: E731
+        return QuestionAnalysis(
+            text=question,
+            language=language,
+            standalone=standalone,
+            followup=followup,
+            places=self.finder.names(standalone, "places"),
+            domains=self.finder.names(standalone, "domains"),
+            stages=self.finder.names(standalone, "stages"),
+            sides=self.compared_questions(standalone),
+            search_parts=self.question_parts(standalone),
+            parts=self.question_parts_asked(standalone),
+            asked=self.asked(standalone),
+            time_bound=found("question.time_bound"),
+            about_makers=found("question.about_the_makers"),
+            about_cases=found("question.about_cases"),
+            unknown_place=self.unknown_place(standalone, language_of(standalone)),
+        )
+
+    # -- what is asked ----------------------------------------------------------------------------------
+    def asked(self, question: str) -> Asked:
+        """What the question asks for, read with the lexicon's cue words."""
+        words = self.lexicon
+        found = lambda name: bool(words.pattern(name).search(question))  # noqa: E731
+        order = None
+        for key, forms in words.forms("question.asks_top").items():
+            if any(re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", question, re.I) for form in forms):
+                order = order or key
+        top_n = rank = None
+        for match in _TOP_N.finditer(question):
+            value = _numeral(next(group for group in match.groups() if group))
+            if value is None:
+                continue
+            if match.group(3) or match.group(4):
+                rank = value
+            else:
+                top_n = value
+                order = order or "high"
+        return Asked(
+            quantity=found("question.asks_quantity"), when=found("question.asks_when"),
+            years=list(dict.fromkeys(_YEAR.findall(question))), order=order, top_n=top_n, rank=rank,
+            definition=found("question.asks_definition"), who=found("question.asks_who"),
+            listing=found("question.asks_list"), yes_no=found("question.asks_yes_no"),
+        )
+
+    # -- comparisons and parts --------------------------------------------------------------------------
+    def question_parts(self, question: str) -> list[str]:
+        """One question per name when the question names two or more case cities, domains or stages: the
+        question with the other names of that kind taken out. Otherwise none."""
+        for group in COMPARED_GROUPS:
+            spans = self.finder.spans(question, group, cities_only=group == "places")
+            named = list(dict.fromkeys(span.name for span in spans))
+            if len(named) < 2:
+                continue
+            parts = []
+            for kept in named:
+                part, at = "", 0
+                for span in spans:
+                    if span.name != kept:
+                        part, at = part + question[at:span.start] + " ", span.end
+                parts.append(re.sub(r"\s+", " ", part + question[at:]).strip())
+            return parts
+        return []
+
+    def compared_questions(self, question: str) -> list[str]:
+        """One question per name when the question sets two or more case cities, domains or stages side by
+        side, in the question's order; also the two phrases of "Compare X's A with Y's B". Names apart from
+        each other (two questions about different stages) give none."""
+        between = self.lexicon.pattern("question.side_by_side")
+        for group in COMPARED_GROUPS:
+            spans = self.finder.spans(question, group, cities_only=group == "places")
+            if len(spans) < 2:
+                continue
+            if not all(between.fullmatch(question[a.end:b.start]) for a, b in zip(spans, spans[1:])):
+                return self._compared_phrases(question, spans)
+            first, last = spans[0].start, spans[-1].end
+            sides = [self._one_side(question[:first] + question[span.start:span.end] + question[last:]) for span in spans]
+            return sides if len(set(sides)) == len(sides) else []
+        return []
+
+    def _compared_phrases(self, question: str, spans: list[NameSpan]) -> list[str]:
+        """The two questions of "Compare X's A with Y's B", or none when the question is not of that shape."""
+        if len(spans) != 2 or spans[0].name == spans[1].name:
+            return []
+        first, second = spans
+        if not self.lexicon.pattern("question.compare_en").search(question[:first.start]):
+            return []
+        connector = self.lexicon.pattern("question.compare_connector_en").search(question[first.end:second.start])
+        ending = re.compile(r"[。？！?!]|\.(?:\s|$)").search(question, second.end)
+        end = ending.start() if ending else len(question)
+        if connector is None or re.search(r"[。？！?!]|\.(?:\s|$)", question[first.start:second.start]):
+            return []
+        if not re.search(r"\w", question[second.end:end]):
+            return []  # the second phrase is only a name
+        tail = question[end:end + 1]
+        phrases = [question[first.start:first.end + connector.start()], question[second.start:end]]
+        return [self._one_side(question[:first.start] + phrase.strip(" ,，") + tail) for phrase in phrases]
+
+    def _one_side(self, question: str) -> str:
+        """A question about one side of a comparison: without 分别 or "each", a difference asked as a description."""
+        part = self.lexicon.pattern("question.both_sides").sub("", question)
+        for replacement, patterns in self.lexicon.entry("question.difference_as_description").forms.items():
+            for pattern in patterns:
+                part = re.sub(pattern, replacement, part, flags=re.I)
+        return re.sub(r"\s{2,}", " ", part).strip()
+
+    def question_parts_asked(self, question: str) -> list[str]:
+        """The questions of a multi-part question, each standing alone: a later part that names nothing of its
+        own takes the first part's names ("X是什么？有什么成效？" -> "X是什么？", "X有什么成效？")."""
+        pieces = [piece.strip(" ，,") for piece in self.lexicon.pattern("question.part_separators").split(question)]
+        pieces = [piece for piece in pieces if len(squash(piece)) >= MIN_PART_CHARS]
+        if len(pieces) < 2:
+            return []
+        topic = self._topic(pieces[0])
+        parts = [pieces[0]]
+        for piece in pieces[1:]:
+            if topic and not any(self.finder.names(piece, group) for group in COMPARED_GROUPS):
+                joiner = "" if language_of(piece) == "zh" else " "
+                piece = f"{topic}{joiner}{piece}" if language_of(piece) == "zh" else f"{piece} ({topic})"
+            parts.append(piece)
+        return parts
+
+    def _topic(self, text: str) -> str:
+        """The names a piece of a question is about, as written, joined (宿州, 民生与服务 阶段二)."""
+        spans = sorted((span for group in COMPARED_GROUPS for span in self.finder.spans(text, group)), key=lambda s: s.start)
+        return " ".join(dict.fromkeys(span.surface for span in spans))
+
+    # -- places the report does not know ----------------------------------------------------------------
+    def unknown_place(self, question: str, language: str) -> str | None:
+        """A place name in the question that the report never mentions, if there is one."""
+        for label, patterns in self.lexicon.entry("question.confusable_places").forms.items():
+            name, *context = patterns
+            if re.search(name, question, re.I) and all(re.search(c, question, re.I) for c in context):
+                return label
+        if language == "zh":
+            return self._unknown_chinese_place(question)
+        return self._unknown_english_place(question)
+
+    def _unknown_chinese_place(self, question: str) -> str | None:
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        generic = set(self.lexicon.words("question.generic_places"))
+        vocabulary = _vocabulary(self._corpus_text)
+        for pair in jieba.posseg.cut(question):
+            word = pair.word
+            if not pair.flag.startswith("ns") or word in generic or len(word) < 2:
+                continue
+            stem = re.sub(r"(市|县|省|区)$", "", word)
+            if stem.lower() in self._known or word in self._known:
+                continue
+            if stem not in vocabulary and word not in vocabulary:
+                return word
+        return None
+
+    def _unknown_english_place(self, question: str) -> str | None:
+        common = set(self.lexicon.words("question.common_capitalised"))
+        for match in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b", question):
+            words = match.group(0)
+            if words.lower() in self._known or words in common:
+                continue
+            if match.start() == 0 and " " not in words:
+                continue  # the first word of a question is capitalised anyway
+            parts = [w for w in re.split(r"[ -]", words) if w not in common]
+            if not parts:
+                continue
+            candidate = " ".join(parts)
+            if candidate.lower() in self._known or any(p.lower() in self._known for p in parts):
+                continue
+            if squash(candidate).lower() in self._corpus:
+                continue
+            return candidate
+        return None
+
+
+def _numeral(text: str) -> int | None:
+    text = text.lower()
+    if text.isdigit():
+        return int(text)
+    if text in _NUMERALS:
+        return _NUMERALS[text]
+    if len(text) == 2 and text[0] == "十" and text[1] in _NUMERALS:
+        return 10 + _NUMERALS[text[1]]
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary(corpus_text: str) -> frozenset[str]:
+    """Words as the report segments them (杭州湾 is in the report, 杭州 is not); about a second, so kept."""
+    import jieba
+
+    return frozenset(word for word in jieba.cut(corpus_text) if word.strip())

@@ -1,0 +1,175 @@
+"""The question analysis: names in any spelling, comparisons, parts, what is asked, follow-ups, unknown places.
+
+Each behaviour is checked on a family of paraphrases written for it (ordinal variants, synonyms, word order,
+English), never on gold-set questions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.schemas import ChatTurn
+
+
+def _turn(question: str) -> list[ChatTurn]:
+    return [ChatTurn(question=question, answer="……")]
+
+
+@pytest.mark.parametrize("question", [
+    "治理与运行领域阶段二有哪些特点？",
+    "治理与运行的第二阶段有哪些特点？",
+    "治理与运行处在二阶段时是什么样子？",
+    "治理与运行第2阶段的特征",
+    "治理与运行领域阶段2要做到什么？",
+])
+def test_a_stage_in_any_chinese_ordinal_form_is_the_same_stage(analyser, question):
+    analysis = analyser.analyse(question)
+    assert analysis.stages == ["阶段二"]
+    assert analysis.one_domain_and_stage == ("治理与运行", "阶段二")
+    assert analysis.stage_numbers == [2]
+
+
+@pytest.mark.parametrize("question", [
+    "What does the second stage of city governance look like?",
+    "What marks stage 2 of urban governance?",
+    "Describe phase two in governance and operation.",
+    "How is stage two of city governance defined?",
+])
+def test_a_stage_in_any_english_form_is_the_same_stage(analyser, question):
+    analysis = analyser.analyse(question)
+    assert analysis.stages == ["阶段二"]
+    assert analysis.domains == ["治理与运行"]
+    assert analysis.language == "en"
+
+
+@pytest.mark.parametrize(("question", "sides"), [
+    ("开封和平湖的平台各自解决了什么？", ["开封的平台解决了什么？", "平湖的平台解决了什么？"]),
+    ("彭水与宝应分别是怎样卖农产品的？", ["彭水是怎样卖农产品的？", "宝应是怎样卖农产品的？"]),
+    ("How do Kaifeng and Pinghu each use their platforms?",
+     ["How do Kaifeng use their platforms?", "How do Pinghu use their platforms?"]),
+    ("开封、平湖的平台有什么区别？", ["开封的平台有什么特点？", "平湖的平台有什么特点？"]),
+])
+def test_names_side_by_side_give_one_question_per_side_in_order(analyser, question, sides):
+    assert analyser.analyse(question).sides == sides
+
+
+@pytest.mark.parametrize("question", [
+    "哪些案例达到了阶段三？又有哪些停在阶段一？",  # two stages, apart
+    "开封的平台解决了什么？",  # one name
+    "How does Kaifeng's platform compare to Pinghu's?",  # "compare" after the first name
+])
+def test_names_apart_or_alone_give_no_sides(analyser, question):
+    assert analyser.analyse(question).sides == []
+
+
+@pytest.mark.parametrize(("question", "n_parts", "topic"), [
+    ("平湖的感智汇平台是什么？取得了什么成效？", 2, "平湖"),
+    ("开封做了什么？效果怎么样？", 2, "开封"),
+    ("宝应的农业数字化由谁推动？什么时候开始的？覆盖多大规模？", 3, "宝应"),
+    ("Who built Pinghu's platform, and what did it achieve?", 2, "Pinghu"),
+])
+def test_a_multi_part_question_splits_into_parts_that_keep_the_topic(analyser, question, n_parts, topic):
+    parts = analyser.analyse(question).parts
+    assert len(parts) == n_parts
+    assert all(topic in part for part in parts)
+
+
+@pytest.mark.parametrize("question", ["开封的平台解决了什么问题？", "What did Kaifeng build?", "阶段三是什么"])
+def test_a_single_question_has_no_parts(analyser, question):
+    assert analyser.analyse(question).parts == []
+
+
+@pytest.mark.parametrize(("question", "order", "top_n", "rank"), [
+    ("调研里排名前三的挑战是什么？", "high", 3, None),
+    ("哪项挑战得分最高？", "high", None, None),
+    ("What are the top three challenges?", "high", 3, None),
+    ("Which challenge scored lowest?", "low", None, None),
+    ("得分最低的是哪个领域？", "low", None, None),
+    ("排第二的挑战是哪一项？", None, None, 2),
+    ("Which challenge is ranked second?", None, None, 2),
+])
+def test_ranking_questions_say_which_end_and_how_many(analyser, question, order, top_n, rank):
+    asked = analyser.analyse(question).asked
+    assert (asked.order, asked.top_n, asked.rank) == (order, top_n, rank)
+    assert asked.kind == "top"
+
+
+@pytest.mark.parametrize(("question", "years"), [
+    ("2021年平湖投入了多少资金？", ["2021"]),
+    ("How much did Pinghu invest in 2021?", ["2021"]),
+    ("平湖在2020年和2021年分别投入多少？", ["2020", "2021"]),
+])
+def test_a_figure_question_carries_its_years(analyser, question, years):
+    asked = analyser.analyse(question).asked
+    assert asked.quantity and asked.years == years
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("数字孪生是什么？", "definition"),
+    ("What is a chief data officer?", "definition"),
+    ("谁牵头建设了这个平台？", "who"),
+    ("Who led the platform?", "who"),
+])
+def test_what_is_asked(analyser, question, kind):
+    assert analyser.analyse(question).asked.kind == kind
+
+
+@pytest.mark.parametrize(("previous", "question"), [
+    ("开封的平台解决了什么？", "平湖的数字化转型效果如何？"),  # ends with 如何, but names its own topic
+    ("开封的平台解决了什么？", "民生与服务到了阶段三会是什么样子呢？"),  # ends with 呢, names its own topic
+    ("开封的平台解决了什么？", "What role do public-private partnerships play in the report's framework?"),  # language switch
+    ("What did Kaifeng build?", "平湖的感智汇平台是怎么建设的？"),  # the other way round
+    ("What did Kaifeng build?", "Is there a plan for Pinghu's data sharing?"),  # "there" is not a pronoun here
+])
+def test_a_question_that_names_its_own_topic_is_never_glued_to_the_previous_one(analyser, previous, question):
+    analysis = analyser.analyse(question, _turn(previous))
+    assert not analysis.followup
+    assert analysis.standalone == question
+
+
+@pytest.mark.parametrize(("previous", "question", "expected"), [
+    ("开封的平台解决了什么？", "那平湖呢？", "平湖的平台解决了什么？"),
+    ("开封的平台解决了什么？", "平湖怎么样？", "平湖的平台解决了什么？"),
+    ("What did Kaifeng's platform solve?", "And Pinghu?", "What did Pinghu's platform solve?"),
+    ("治理与运行在阶段二时看重什么？", "那阶段三呢？", "治理与运行在阶段三时看重什么？"),
+])
+def test_a_follow_up_that_only_names_another_thing_swaps_it_in(analyser, previous, question, expected):
+    analysis = analyser.analyse(question, _turn(previous))
+    assert analysis.followup and analysis.standalone == expected
+
+
+@pytest.mark.parametrize(("previous", "question"), [
+    ("政府效能领域要达到阶段二需要什么条件？", "那要花多少钱？"),
+    ("What does stage 2 of government efficiency require?", "And the budget?"),
+    ("开封的平台解决了什么？", "它是谁建的？"),
+])
+def test_a_short_follow_up_takes_the_previous_question_along(analyser, previous, question):
+    analysis = analyser.analyse(question, _turn(previous))
+    assert analysis.followup
+    assert analysis.standalone.startswith(previous)
+
+
+@pytest.mark.parametrize(("question", "place"), [
+    ("杭州的城市大脑在报告里怎么评价？", "杭州"),
+    ("What does the report say about Suzhou Industrial Park in Jiangsu?", "Suzhou (Jiangsu)"),
+    ("How did Nairobi digitise its services?", "Nairobi"),
+])
+def test_a_place_the_report_never_mentions_is_found(analyser, question, place):
+    assert analyser.analyse(question).unknown_place == place
+
+
+@pytest.mark.parametrize("question", [
+    "宿州的口罩预约持续了多久？", "What did Suzhou do during the epidemic?", "福岡的做法是什么？", "May I ask what Kaifeng built?",
+])
+def test_the_report_s_own_places_are_known(analyser, question):
+    assert analyser.analyse(question).unknown_place is None
+
+
+@pytest.mark.parametrize(("question", "bound"), [
+    ("宿州明天的天气怎么样？", True),
+    ("What is the latest news from Pinghu?", True),
+    ("平湖今天有什么新闻？", True),
+    ("平湖的平台是哪一年上线的？", False),
+])
+def test_questions_about_the_present_are_marked(analyser, question, bound):
+    assert analyser.analyse(question).time_bound is bound
