@@ -17,7 +17,7 @@ from assistant.knowledge.glossary import Glossary
 from assistant.schemas import Chunk, RetrievedChunk
 from assistant.text import digit_counts, language_of, squash, tokenize
 
-# Calibrated on eval/qa.jsonl with the default embedder (`assistant eval --calibrate`): the best dense
+# Calibrated on the dev questions with the default embedder (`assistant eval --calibrate`): the best dense
 # similarity of in-scope Chinese questions stays above 0.86, of English ones mostly above 0.78.
 DEFAULT_EVIDENCE_THRESHOLD = {"zh": 0.85, "en": 0.775}
 # Share of a Chinese question's content words that the report uses at all: in-scope questions stay above

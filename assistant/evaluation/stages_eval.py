@@ -1,4 +1,4 @@
-"""Accuracy of the stage judge on held-out descriptions (eval/stages.jsonl), next to a naive embedding baseline."""
+"""Accuracy of the stage judge on held-out descriptions (eval/stages.dev.jsonl, eval/stages.heldout.jsonl), next to a naive embedding baseline."""
 
 from __future__ import annotations
 

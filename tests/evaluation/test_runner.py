@@ -98,7 +98,7 @@ def test_a_whole_run_compares_ours_with_a_baseline_that_answered_a_sample(settin
     from assistant.evaluation.report import comparison_rows
     from assistant.evaluation.runner import run_evaluation
 
-    lines = (settings.paths.eval_dir / "qa.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (settings.paths.eval_dir / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     picked = [line for line in lines if json.loads(line)["id"] in {"zh-001", "zh-003", "en-003", "oos-001"}]
     gold_path = tmp_path / "qa.jsonl"
     gold_path.write_text("\n".join(picked) + "\n", encoding="utf-8")
