@@ -42,7 +42,8 @@ def error_text(language: str, error: AssistantError) -> str:
         return text(language, "error_bad_input") + error.message
     for kind, key in ((EngineUnavailable, "error_engine"), (IndexUnavailable, "error_index"), (ModelUnavailable, "error_model")):
         if isinstance(error, kind):
-            return text(language, key)
+            # The library's detail (which server, which setting) is for whoever fixes it; it stays as written.
+            return text(language, key) + text(language, "error_detail", detail=error.message)
     return text(language, "internal_error")
 
 

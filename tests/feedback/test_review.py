@@ -57,3 +57,11 @@ def test_the_cli_refuses_a_directory_as_output(cli_env, tmp_path):
     result = CliRunner().invoke(app, ["feedback", "export", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [f"error: --out is a directory: {tmp_path}"]
+
+
+def test_an_unusable_store_url_is_one_line_and_exit_code_2(cli_env, monkeypatch):
+    monkeypatch.setenv("SMC_STORE__URL", "nosuchdb://somewhere/feedback")
+    result = CliRunner().invoke(app, ["feedback", "export"])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("error: ") and "nosuchdb://somewhere/feedback" in line and "SMC_STORE__URL" in line
