@@ -61,7 +61,8 @@ table.smc-matrix thead th { background: var(--background-fill-secondary); }
 #smc-reader-request, #smc-reader-open { display: none !important; }
 #smc-reader .smc-page { max-height: 70vh; overflow-y: auto; padding: 4px 12px; border: 1px solid var(--border-color-primary);
   border-radius: 8px; line-height: 1.8; }
-#smc-reader .smc-page-title { margin: 6px 0; font-size: 1.05rem; }
+#smc-reader .smc-page-title { margin: 0; padding: 6px 0; font-size: 1.05rem; position: sticky; top: 0;
+  background: var(--background-fill-primary); z-index: 1; }
 #smc-reader .smc-page-sub { margin: 12px 0 4px; font-size: 0.95rem; }
 #smc-reader .smc-cited { background: #eff6ff; border-radius: 4px; padding: 2px 4px; }
 #smc-reader mark { background: #fde68a; color: #0f172a; }
