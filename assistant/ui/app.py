@@ -193,8 +193,13 @@ def build_app(settings: Settings, chain: AnswerChain | None = None,
 
         export.click(exported, [records, language], [export_files, export_status], api_visibility="private")
 
-        def switch_language(lang: str, domain_key: str, section_key: str | None):
-            """Relabel the interface; past answers keep the language they were written in."""
+        def switch_language(lang: str, domain_key: str, section_key: str | None, kept: list | None = None,
+                            request: str = ""):
+            """Relabel the interface, the reader's page and the suggestions; past answers keep their language."""
+            if request:
+                shown_page, _ = exchanges.open_citation(services, kept, request, lang)
+            else:
+                shown_page = reader.page_html(section_key, lang)
             updates = [
                 _header(lang),
                 gr.Tab(label=text(lang, "tab_qa")),
@@ -217,7 +222,8 @@ def build_app(settings: Settings, chain: AnswerChain | None = None,
                 gr.Button(text(lang, "export")),
                 f"**{text(lang, 'reader_title')}**",
                 gr.Dropdown(choices=reader.choices(lang), value=section_key, label=text(lang, "reader_pick")),
-                "", "",
+                shown_page, "", "",
+                *suggest(kept or [], lang),
             ]
             if assessment_note is not None:
                 updates.append(text(lang, "assessment_note"))
@@ -225,10 +231,12 @@ def build_app(settings: Settings, chain: AnswerChain | None = None,
 
         language_outputs = [header, qa_tab, assessment_tab, framework_tab, language, engine, chatbot, question, send,
                             clear, examples_title, *example_buttons, matrix, domain, detail, comment, comment_send, export,
-                            reader_title, section, feedback_status, export_status]
+                            reader_title, section, page, feedback_status, export_status, suggestions_title,
+                            *suggestion_buttons]
         if assessment_note is not None:
             language_outputs.append(assessment_note)
-        language.change(switch_language, [language, domain, section], language_outputs, api_visibility="private")
+        language.change(switch_language, [language, domain, section, records, reader_request], language_outputs,
+                        api_visibility="private")
         domain.change(lambda key, lang: handlers.domain_html(browser, key, lang), [domain, language], detail,
                       api_visibility="private")
 

@@ -61,6 +61,8 @@ def test_switching_language_relabels_the_interface(demo):
     assert "Self-assessment" in shown and "Your question" in shown
     assert "What problem does the Ganzhihui platform in Pinghu solve?" in shown
     assert "Stage 1: technology-driven" in shown and "Infrastructure" in shown
+    assert "The report" in shown and "Browse the report by section" in shown and "Send comment" in shown
+    assert "Click a citation number" in shown and "Export conversation" in shown
     assert "中小城市数字化转型助手" in switch.fn("zh", "services", None)[0]
 
 

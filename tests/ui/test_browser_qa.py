@@ -73,13 +73,20 @@ def test_clicking_a_marker_shows_the_page_with_the_cited_sentence_marked(browser
     assert ("[1]" in reader.find_element(By.CSS_SELECTOR, ".smc-reader-cited").text)
     # The marked sentence is one the answer quotes, and it was scrolled into view.
     supporting = answer.find_element(By.CSS_SELECTOR, "li.smc-source blockquote mark").text
-    assert mark.text and (mark.text in supporting or supporting in mark.text)
+    mark_text = mark.text
+    assert mark_text and (mark_text in supporting or supporting in mark_text)
     wait.until(lambda d: _in_view(d, mark))
     # The page is the whole section: more text than the cited passage, every piece of it as text.
     assert len(reader.text) > 3 * len(answer.find_element(By.CSS_SELECTOR, "li.smc-source blockquote").text)
     assert not reader.find_elements(By.CSS_SELECTOR, ".smc-page script, .smc-page img")
     time.sleep(1)
     browser.save_screenshot(str(output_dir / f"ui-reader-{language}.png"))
+    if language == "zh":  # switching the interface to English relabels the page and keeps the sentence marked
+        browser.find_element(By.XPATH, "//*[@id='smc-language']//label[.//span[text()='English']]").click()
+        wait.until(lambda d: "p. 16" in d.find_element(By.CSS_SELECTOR, "#smc-reader .smc-page-title").text)
+        assert browser.find_element(By.CSS_SELECTOR, "#smc-reader mark#smc-reader-target").text == mark_text
+        wait.until(lambda d: all(b.text.isascii() for b in d.find_elements(By.CSS_SELECTOR, "#smc-suggestions button")
+                                 if b.is_displayed()))
 
 
 def test_thumbs_down_with_a_comment_is_stored_and_exported(browser, app_url, settings, cli_env, tmp_path):
