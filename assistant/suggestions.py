@@ -18,7 +18,6 @@ from pydantic import BaseModel, ValidationError
 from assistant.answer.pipeline import AnswerChain
 from assistant.errors import CorpusError, UnknownDomain
 from assistant.knowledge.framework import Framework
-from assistant.knowledge.lexicon import load_lexicon
 from assistant.schemas import Answer, Chunk
 from assistant.settings import PROJECT_ROOT
 
@@ -52,8 +51,9 @@ def load_templates(path: Path = SUGGESTIONS_FILE) -> dict[str, Templates]:
 
 def answerable(chain: AnswerChain, question: str) -> bool:
     """Whether the pipeline's scope check lets the question through on the evidence retrieval finds for it."""
-    hits = chain.retriever.search_parts(question)
-    return bool(hits) and (chain.gate is None or chain.gate.decide(question, hits).answerable)
+    analysis = chain.analyse(question)
+    hits = chain.retriever.search_analysed(analysis)
+    return bool(hits) and chain.gate.decide(analysis, hits).answerable
 
 
 class Suggester:
@@ -106,7 +106,7 @@ class Suggester:
         cited_cities = {chunk.city for chunk in cited if chunk.city}
         cases = [words.case.format(city=self._name(city, language)) for city in dict.fromkeys(cities)
                  if city not in cited_cities and city not in asked and self._name(city, "en") not in asked]
-        named_stages = self._named_stages(asked)
+        named_stages = self.chain.analyse(asked).stage_numbers
         following = [min(named_stages) % 3 + 1] if named_stages else [1, 2, 3]
         stages, lists = [], []
         for domain in domains:
@@ -119,12 +119,6 @@ class Suggester:
         for group in zip_longest(cases, stages, lists):
             out.extend(item for item in group if item)
         return [item for item in dict.fromkeys(out) if item != asked]
-
-    def _named_stages(self, question: str) -> set[int]:
-        """The stages a question names, in any ordinal form of the lexicon."""
-        lowered = question.lower()
-        forms = load_lexicon().forms("question.stage_forms")
-        return {int(number) for number, spellings in forms.items() if any(form in lowered for form in spellings)}
 
     def _stage(self, number: int) -> str:
         for term in self.chain.index.glossary.terms:

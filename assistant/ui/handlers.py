@@ -11,9 +11,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from assistant.answer.pipeline import AnswerChain
+from assistant.answer.pipeline import MAX_QUESTION_CHARS, AnswerChain
 from assistant.knowledge.corpus import load_document
-from assistant.answer.retrieval import MAX_QUESTION_CHARS
 from assistant.errors import AssistantError, BadInput, EngineUnavailable, IndexUnavailable, ModelUnavailable
 from assistant.knowledge.framework import DIMENSION_NAMES, load_framework
 from assistant.messages import message
