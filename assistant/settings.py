@@ -111,8 +111,15 @@ class AppSettings(BaseModel):
     concurrency: int = Field(4, ge=1, description="Concurrent events besides the model queue.")
 
 
+class AdminSettings(BaseModel):
+    username: str = Field("admin", description="User name of the admin page (/admin), separate from the app's login.")
+    password: SecretStr = Field(SecretStr(""), description="Password of the admin page; empty switches the page off.")
+
+
 class StoreSettings(BaseModel):
-    url: str = Field("", description="SQLAlchemy URL of the assessment store; empty means SQLite in data/.")
+    url: str = Field(
+        "", description="SQLAlchemy URL of the assessment and feedback store; empty means SQLite in data/."
+    )
 
 
 class Settings(BaseSettings):
@@ -127,6 +134,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     app: AppSettings = Field(default_factory=AppSettings)
+    admin: AdminSettings = Field(default_factory=AdminSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
 
     @property
@@ -136,7 +144,7 @@ class Settings(BaseSettings):
 
     @property
     def store_url(self) -> str:
-        """SQLAlchemy URL of the assessment store."""
+        """SQLAlchemy URL of the assessment and feedback store."""
         return self.store.url or f"sqlite:///{self.paths.data_dir / 'assessments.db'}"
 
 

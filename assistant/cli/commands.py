@@ -6,3 +6,4 @@ from assistant.cli import serve_commands  # noqa: F401
 from assistant.cli import assess_commands  # noqa: F401
 from assistant.cli import eval_commands  # noqa: F401
 from assistant.cli import stage_commands  # noqa: F401
+from assistant.cli import feedback_commands  # noqa: F401

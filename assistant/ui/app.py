@@ -1,6 +1,8 @@
-"""The Gradio app: wiring only. Every callback calls one function of `assistant.ui.handlers`.
+"""The Gradio app: wiring only. Every callback calls one function of `assistant.ui.handlers` or
+`assistant.ui.exchanges`.
 
-Tabs: 问答 (streamed answers with checkable sources), 自评估 (filled by `assistant.ui.assessment_tab.build_tab`
+Tabs: 问答 (streamed answers with checkable sources, 👍/👎 with a comment, checked next questions, the report's
+page of a citation in the reader beside the chat, conversation export), 自评估 (filled by `assistant.ui.assessment_tab.build_tab`
 when that module exists), 框架 (the 7x3 matrix and each domain's stages and case studies). Conversation state
 lives in per-session `gr.State`; nothing here is shared between sessions except the read-only answer chain.
 """
@@ -15,79 +17,12 @@ import gradio as gr
 
 from assistant.answer.pipeline import AnswerChain, build_chain
 from assistant.settings import Settings, disable_phone_home
-from assistant.ui import handlers
+from assistant.suggestions import MAX_SUGGESTIONS
+from assistant.ui import exchanges, handlers
+from assistant.ui.reader import ReportReader
 from assistant.ui.render import escape
+from assistant.ui.styles import CSS, HEAD, SCROLL_TO_MARK
 from assistant.ui.texts import LANGUAGE_CHOICES, examples, text
-
-CSS = """
-#smc-top h1 { font-size: 1.6rem; margin: 0 0 4px; }
-#smc-top p { margin: 0; color: var(--body-text-color); opacity: 0.78; line-height: 1.6; }
-.smc-engine-box { font-size: 0.9rem; padding: 6px 12px; border-radius: 8px; background: var(--background-fill-secondary); }
-.smc-engine-label { font-weight: 600; margin-right: 8px; }
-.smc-engine-detail { color: var(--body-text-color-subdued); margin-left: 6px; }
-.smc-notice { margin-top: 4px; color: #92400e; }
-#smc-chat .smc-answer-text, #smc-chat .smc-question { line-height: 1.8; font-size: 15px; }
-.smc-status, .smc-standalone { color: var(--body-text-color-subdued); font-size: 0.85em; margin-bottom: 4px; }
-a.smc-cite { display: inline-block; margin: 0 1px; padding: 0 4px; border-radius: 4px; background: #dbeafe;
-  color: #1d4ed8 !important; font-size: 0.78em; font-weight: 700; line-height: 1.4; vertical-align: super;
-  text-decoration: none !important; cursor: pointer; }
-a.smc-cite:hover { background: #1d4ed8; color: #fff !important; }
-details.smc-sources { margin-top: 12px; border: 1px solid #cbd5e1; border-radius: 8px; background: #f8fafc;
-  color: #1e293b; padding: 6px 12px; }
-details.smc-sources > summary { cursor: pointer; font-weight: 600; color: #1e3a8a; }
-ol.smc-source-list { list-style: none; padding-left: 0 !important; margin: 8px 0 0 !important; }
-li.smc-source { margin: 0 0 10px !important; padding: 8px 10px; border: 1px solid #e2e8f0; border-radius: 6px;
-  background: #fff; transition: box-shadow 0.3s; }
-li.smc-source.smc-flash { box-shadow: 0 0 0 3px #f59e0b; }
-.smc-source-head { font-weight: 600; color: #0f172a; margin-bottom: 4px; }
-.smc-source-n { color: #1d4ed8; margin-right: 4px; }
-blockquote.smc-passage { margin: 0 !important; padding: 2px 0 2px 10px !important; border-left: 3px solid #94a3b8 !important;
-  color: #334155 !important; font-size: 0.92em; line-height: 1.75; font-style: normal !important; }
-blockquote.smc-passage mark { background: #fde68a; color: #0f172a; padding: 0 1px; border-radius: 2px; }
-.smc-refusal { border-left: 4px solid #d97706; background: #fffbeb; color: #451a03; padding: 8px 12px; border-radius: 6px; }
-.smc-badge { display: inline-block; font-size: 0.8em; font-weight: 700; color: #92400e; background: #fde68a;
-  border-radius: 4px; padding: 1px 8px; margin-bottom: 6px; }
-.smc-error { border-left: 4px solid #dc2626; background: #fef2f2; color: #7f1d1d; padding: 8px 12px; border-radius: 6px; }
-.smc-flagged { margin-top: 8px; font-size: 0.88em; color: #92400e; }
-#smc-examples { flex-wrap: wrap; gap: 8px; }
-#smc-examples button.smc-example { flex: 0 1 auto !important; min-width: 0 !important; white-space: normal; }
-.smc-table-wrap { overflow-x: auto; }
-table.smc-matrix { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
-table.smc-matrix th, table.smc-matrix td { border: 1px solid var(--border-color-primary); padding: 8px 10px;
-  vertical-align: top; text-align: left; line-height: 1.6; }
-table.smc-matrix thead th { background: var(--background-fill-secondary); }
-.smc-domain-cell { min-width: 9em; }
-.smc-domain-name { font-weight: 700; }
-.smc-domain-other, .smc-where { color: var(--body-text-color-subdued); font-size: 0.85em; font-weight: normal; }
-.smc-stages { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
-.smc-stage { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; }
-.smc-stage h4 { margin-top: 0; }
-.smc-summary { font-weight: 600; }
-.smc-dimension { font-weight: 600; margin-right: 6px; }
-.smc-case { border-left: 3px solid var(--color-accent); padding: 4px 12px; margin: 10px 0; }
-.smc-case-title { font-weight: 700; }
-.smc-case dl { margin: 4px 0; }
-.smc-case dt { font-weight: 600; }
-.smc-case dd { margin: 0 0 4px 1.5em; }
-"""
-
-# Clicking a marker [n] opens the sources block of its answer and scrolls to the passage.
-HEAD = """<script>
-document.addEventListener("click", function (event) {
-  var link = event.target.closest && event.target.closest("a.smc-cite");
-  if (!link) { return; }
-  event.preventDefault();
-  event.stopPropagation();
-  var target = document.getElementById((link.getAttribute("href") || "").slice(1));
-  if (!target) { return; }
-  var block = target.closest("details");
-  if (block) { block.open = true; }
-  target.scrollIntoView({behavior: "smooth", block: "center"});
-  target.classList.add("smc-flash");
-  setTimeout(function () { target.classList.remove("smc-flash"); }, 1800);
-}, true);
-</script>"""
-
 
 def _header(language: str) -> str:
     return (
@@ -117,16 +52,36 @@ def _build_assessment(settings: Settings, language: gr.Radio) -> gr.Markdown | N
     return None
 
 
-def build_app(settings: Settings, chain: AnswerChain | None = None) -> gr.Blocks:
+def qa_services(settings: Settings, chain: AnswerChain) -> exchanges.QAServices:
+    """The reader, the feedback store and the suggester of the Q&A tab, over the chain."""
+    from assistant.feedback.store import build_feedback_store
+    from assistant.knowledge.corpus import load_document
+    from assistant.knowledge.framework import load_framework
+    from assistant.suggestions import Suggester
+
+    return exchanges.QAServices(
+        chain=chain, reader=ReportReader(load_document(settings.paths.corpus_file)),
+        store=build_feedback_store(settings),
+        suggester=Suggester(chain, load_framework(settings.paths.framework_file)),
+        exports_dir=settings.paths.data_dir / "exports" / "conversations",
+    )
+
+
+def build_app(settings: Settings, chain: AnswerChain | None = None,
+              services: exchanges.QAServices | None = None) -> gr.Blocks:
     """The app over an answer chain (built from the settings when not given), with its queue configured."""
     disable_phone_home()
     chain = chain or build_chain(settings)
+    services = services or qa_services(settings, chain)
+    reader = services.reader
     browser = handlers.framework_browser(settings)
     start = settings.app.language
     first_domain = browser.rows[0].key
 
     with gr.Blocks(title=text(start, "title"), analytics_enabled=False) as demo:
         history = gr.State([])
+        records = gr.State([])
+        pending_comment = gr.State(None)
         with gr.Row(elem_id="smc-top", equal_height=True):
             with gr.Column(scale=6):
                 header = gr.HTML(_header(start))
@@ -135,24 +90,50 @@ def build_app(settings: Settings, chain: AnswerChain | None = None) -> gr.Blocks
         with gr.Tabs(elem_id="smc-tabs"):
             with gr.Tab(text(start, "tab_qa"), id="qa", elem_id="qa-tab") as qa_tab:
                 engine = gr.HTML(handlers.engine_status(chain, settings, start), elem_id="smc-engine")
-                chatbot = gr.Chatbot(
-                    label=text(start, "chat_label"), show_label=False, elem_id="smc-chat", height="64vh", min_height=420, latex_delimiters=[],
-                    buttons=["copy"], feedback_options=None, placeholder=text(start, "chat_placeholder"),
-                    sanitize_html=True, line_breaks=False,
-                )
-                with gr.Row(elem_id="smc-ask-row", equal_height=True):
-                    question = gr.Textbox(
-                        label=text(start, "question_label"), placeholder=text(start, "question_placeholder"),
-                        lines=1, max_lines=4, scale=6, elem_id="smc-question", autofocus=True,
-                    )
-                    send = gr.Button(text(start, "send"), variant="primary", scale=1, min_width=90, elem_id="smc-send")
-                    clear = gr.Button(text(start, "clear"), variant="secondary", scale=1, min_width=90, elem_id="smc-clear")
-                examples_title = gr.Markdown(f"**{text(start, 'examples')}**", elem_id="smc-examples-title")
-                with gr.Row(elem_id="smc-examples"):
-                    example_buttons = [
-                        gr.Button(sample, size="sm", variant="secondary", elem_classes=["smc-example"])
-                        for sample in examples(start)
-                    ]
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(
+                            label=text(start, "chat_label"), show_label=False, elem_id="smc-chat", height="64vh",
+                            min_height=420, latex_delimiters=[], buttons=["copy"], feedback_options=("Like", "Dislike"),
+                            placeholder=text(start, "chat_placeholder"), sanitize_html=True, line_breaks=False,
+                        )
+                        feedback_status = gr.Markdown("", elem_id="smc-feedback-status")
+                        with gr.Row(equal_height=True):
+                            comment = gr.Textbox(label=text(start, "comment_label"), placeholder=text(start, "comment_placeholder"),
+                                                 lines=1, max_lines=3, scale=5, elem_id="smc-comment")
+                            comment_send = gr.Button(text(start, "comment_send"), size="sm", scale=1, min_width=90,
+                                                     elem_id="smc-comment-send")
+                        suggestions_title = gr.Markdown(visible=False, elem_id="smc-suggestions-title")
+                        with gr.Row(elem_id="smc-suggestions"):
+                            suggestion_buttons = [
+                                gr.Button(visible=False, size="sm", variant="secondary", elem_id=f"smc-suggestion-{number}",
+                                          elem_classes=["smc-suggestion"])
+                                for number in range(MAX_SUGGESTIONS)
+                            ]
+                        with gr.Row(elem_id="smc-ask-row", equal_height=True):
+                            question = gr.Textbox(
+                                label=text(start, "question_label"), placeholder=text(start, "question_placeholder"),
+                                lines=1, max_lines=4, scale=6, elem_id="smc-question", autofocus=True,
+                            )
+                            send = gr.Button(text(start, "send"), variant="primary", scale=1, min_width=90, elem_id="smc-send")
+                            clear = gr.Button(text(start, "clear"), variant="secondary", scale=1, min_width=90, elem_id="smc-clear")
+                        examples_title = gr.Markdown(f"**{text(start, 'examples')}**", elem_id="smc-examples-title")
+                        with gr.Row(elem_id="smc-examples"):
+                            example_buttons = [
+                                gr.Button(sample, size="sm", variant="secondary", elem_classes=["smc-example"])
+                                for sample in examples(start)
+                            ]
+                        with gr.Row(equal_height=True):
+                            export = gr.Button(text(start, "export"), size="sm", scale=1, elem_id="smc-export")
+                            export_status = gr.Markdown("", elem_id="smc-export-status")
+                        export_files = gr.File(file_count="multiple", interactive=False, visible=False, elem_id="smc-export-files")
+                    with gr.Column(scale=2, elem_id="smc-reader-column"):
+                        reader_title = gr.Markdown(f"**{text(start, 'reader_title')}**", elem_id="smc-reader-title")
+                        section = gr.Dropdown(reader.choices(start), value=None, label=text(start, "reader_pick"),
+                                              elem_id="smc-reader-section")
+                        page = gr.HTML(reader.page_html(None, start), elem_id="smc-reader")
+                        reader_request = gr.Textbox(elem_id="smc-reader-request", show_label=False, container=False)
+                        reader_open = gr.Button("open", elem_id="smc-reader-open")
             with gr.Tab(text(start, "tab_assessment"), id="assessment") as assessment_tab:
                 with gr.Column(elem_id="assessment-tab"):
                     assessment_note = _build_assessment(settings, language)
@@ -164,27 +145,61 @@ def build_app(settings: Settings, chain: AnswerChain | None = None) -> gr.Blocks
                 )
                 detail = gr.HTML(handlers.domain_html(browser, first_domain, start), elem_id="smc-domain-detail")
 
-        def respond(question_text: str, messages: list, turns: list, lang: str):
+        def respond(question_text: str, messages: list, turns: list, kept: list, lang: str):
             """Stream the answer; empty the question box with the first update only."""
             first = True
-            for updated, new_turns in handlers.ask(chain, question_text, messages, turns, lang):
-                yield updated, new_turns, ("" if first else gr.skip())
+            for updated, new_turns, new_records in exchanges.respond(services, question_text, messages, turns, kept, lang):
+                yield updated, new_turns, new_records, ("" if first else gr.skip())
                 first = False
             if first:
-                yield gr.skip(), gr.skip(), gr.skip()
+                yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+
+        def suggest(kept: list, lang: str):
+            """Show the checked next questions of the last answer (hide the buttons left over)."""
+            shown = exchanges.suggestions(services, kept, lang)
+            title = gr.Markdown(f"**{text(lang, 'suggestions')}**", visible=bool(shown))
+            return [title, *[gr.Button(shown[n], visible=True) if n < len(shown) else gr.Button(visible=False)
+                             for n in range(MAX_SUGGESTIONS)]]
 
         # A local model generates one answer at a time; the other events stay responsive meanwhile.
         model_queue = {"concurrency_limit": 1, "concurrency_id": "model"} if chain.engine == "local" else {}
-        chat_io = {"inputs": [question, chatbot, history, language], "outputs": [chatbot, history, question]}
-        question.submit(respond, api_name="ask", **chat_io, **model_queue)
-        send.click(respond, api_visibility="private", **chat_io, **model_queue)
-        for button in example_buttons:
-            button.click(respond, inputs=[button, chatbot, history, language], outputs=chat_io["outputs"],
-                         api_visibility="private", **model_queue)
-        clear.click(handlers.clear, outputs=[chatbot, history, question], api_name="clear")
+        chat_io = {"inputs": [question, chatbot, history, records, language], "outputs": [chatbot, history, records, question]}
+        suggest_io = {"fn": suggest, "inputs": [records, language], "outputs": [suggestions_title, *suggestion_buttons],
+                      "api_visibility": "private"}
+        question.submit(respond, api_name="ask", **chat_io, **model_queue).then(**suggest_io)
+        send.click(respond, api_visibility="private", **chat_io, **model_queue).then(**suggest_io)
+        for button in [*example_buttons, *suggestion_buttons]:
+            button.click(respond, inputs=[button, chatbot, history, records, language], outputs=chat_io["outputs"],
+                         api_visibility="private", **model_queue).then(**suggest_io)
+        clear.click(lambda: (*handlers.clear(), [], gr.Markdown(visible=False), *[gr.Button(visible=False)] * MAX_SUGGESTIONS),
+                    outputs=[chatbot, history, question, records, suggestions_title, *suggestion_buttons], api_name="clear")
 
-        def switch_language(lang: str, domain_key: str):
-            """Relabel the interface; past answers keep the language they were written in."""
+        def rated(kept: list, lang: str, data: gr.LikeData):
+            return exchanges.rate(services, kept, data.index, data.liked, lang)
+
+        chatbot.like(rated, [records, language], [feedback_status, pending_comment], api_visibility="private")
+        comment_io = {"inputs": [records, pending_comment, comment, language], "outputs": [feedback_status, comment],
+                      "api_visibility": "private"}
+        comment_send.click(lambda *values: exchanges.comment(services, *values), **comment_io)
+        comment.submit(lambda *values: exchanges.comment(services, *values), **comment_io)
+        reader_open.click(lambda kept, request, lang: exchanges.open_citation(services, kept, request, lang),
+                          [records, reader_request, language], [page, section], api_visibility="private"
+                          ).then(None, js=SCROLL_TO_MARK)
+        section.input(lambda key, lang: reader.page_html(key, lang), [section, language], page, api_visibility="private")
+
+        def exported(kept: list, lang: str):
+            files, status = exchanges.export(services, kept, lang)
+            return gr.File(value=files, visible=bool(files)), status
+
+        export.click(exported, [records, language], [export_files, export_status], api_visibility="private")
+
+        def switch_language(lang: str, domain_key: str, section_key: str | None, kept: list | None = None,
+                            request: str = ""):
+            """Relabel the interface, the reader's page and the suggestions; past answers keep their language."""
+            if request:
+                shown_page, _ = exchanges.open_citation(services, kept, request, lang)
+            else:
+                shown_page = reader.page_html(section_key, lang)
             updates = [
                 _header(lang),
                 gr.Tab(label=text(lang, "tab_qa")),
@@ -202,16 +217,26 @@ def build_app(settings: Settings, chain: AnswerChain | None = None) -> gr.Blocks
                 gr.Dropdown(choices=handlers.domain_choices(browser, lang), value=domain_key,
                             label=text(lang, "domain_pick")),
                 handlers.domain_html(browser, domain_key, lang),
+                gr.Textbox(label=text(lang, "comment_label"), placeholder=text(lang, "comment_placeholder")),
+                gr.Button(text(lang, "comment_send")),
+                gr.Button(text(lang, "export")),
+                f"**{text(lang, 'reader_title')}**",
+                gr.Dropdown(choices=reader.choices(lang), value=section_key, label=text(lang, "reader_pick")),
+                shown_page, "", "",
+                *suggest(kept or [], lang),
             ]
             if assessment_note is not None:
                 updates.append(text(lang, "assessment_note"))
             return updates
 
         language_outputs = [header, qa_tab, assessment_tab, framework_tab, language, engine, chatbot, question, send,
-                            clear, examples_title, *example_buttons, matrix, domain, detail]
+                            clear, examples_title, *example_buttons, matrix, domain, detail, comment, comment_send, export,
+                            reader_title, section, page, feedback_status, export_status, suggestions_title,
+                            *suggestion_buttons]
         if assessment_note is not None:
             language_outputs.append(assessment_note)
-        language.change(switch_language, [language, domain], language_outputs, api_visibility="private")
+        language.change(switch_language, [language, domain, section, records, reader_request], language_outputs,
+                        api_visibility="private")
         domain.change(lambda key, lang: handlers.domain_html(browser, key, lang), [domain, language], detail,
                       api_visibility="private")
 
@@ -226,7 +251,10 @@ def _theme() -> gr.themes.Base:
 
 
 def launch_options(settings: Settings) -> dict:
-    """Keyword arguments for `Blocks.launch`: binding, login, error display, theme and styles."""
+    """Keyword arguments for `Blocks.launch`: binding, login, error display, theme, styles and the admin page."""
+    from assistant.feedback.store import build_feedback_store
+    from assistant.ui.admin import admin_routes
+
     app = settings.app
     password = app.password.get_secret_value()
     return {
@@ -242,6 +270,7 @@ def launch_options(settings: Settings) -> dict:
         "mcp_server": False,
         "enable_monitoring": False,
         "quiet": True,
+        "app_kwargs": {"routes": admin_routes(settings, lambda: build_feedback_store(settings))},
     }
 
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from assistant.answer.pipeline import AnswerChain
+from assistant.answer.pipeline import MAX_QUESTION_CHARS, AnswerChain
 from assistant.knowledge.corpus import load_document
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, BadInput, EngineUnavailable, IndexUnavailable, ModelUnavailable
 from assistant.knowledge.framework import DIMENSION_NAMES, load_framework
 from assistant.messages import message
-from assistant.schemas import ChatTurn
+from assistant.schemas import Answer, ChatTurn
 from assistant.settings import Settings
 from assistant.ui import render
 from assistant.ui.texts import text
@@ -35,12 +35,25 @@ def _assistant(content: str) -> dict:
     return {"role": "assistant", "content": content}
 
 
+def error_text(language: str, error: AssistantError) -> str:
+    """An error of the library as the interface says it, in the interface's language."""
+    if isinstance(error, BadInput):
+        return text(language, "error_bad_input") + error.message
+    for kind, key in ((EngineUnavailable, "error_engine"), (IndexUnavailable, "error_index"), (ModelUnavailable, "error_model")):
+        if isinstance(error, kind):
+            # The library's detail (which server, which setting) is for whoever fixes it; it stays as written.
+            return text(language, key) + text(language, "error_detail", detail=error.message)
+    return text(language, "internal_error")
+
+
 def ask(
-    chain: AnswerChain, question: str, messages: ChatMessages | None, history: list[ChatTurn] | None, language: str
+    chain: AnswerChain, question: str, messages: ChatMessages | None, history: list[ChatTurn] | None, language: str,
+    on_answer: Callable[[Answer, str], None] | None = None,
 ) -> Iterator[tuple[ChatMessages, list[ChatTurn]]]:
     """Answer a question: yields (chat messages, history) as the answer grows, the last with the sources.
 
     The history given is never modified; the last yield carries a new list with this exchange appended.
+    `on_answer(answer, anchor)` is called with the final answer before it is yielded.
     """
     messages = list(messages or [])
     history = list(history or [])
@@ -48,6 +61,11 @@ def ask(
     if not question:
         return
     messages += [_user(question), _assistant(render.render_pending(language))]
+    if len(question) > MAX_QUESTION_CHARS:
+        messages[-1] = _assistant(render.render_error(
+            language, text(language, "question_too_long", count=len(question), limit=MAX_QUESTION_CHARS)))
+        yield list(messages), history
+        return
     yield list(messages), history
     partial = ""
     found: int | None = None
@@ -61,14 +79,17 @@ def ask(
                 messages[-1] = _assistant(render.render_pending(language, partial, found))
             elif event.kind == "answer" and event.answer is not None:
                 answer = event.answer
-                messages[-1] = _assistant(render.render_answer(answer, language, anchor=f"a{uuid.uuid4().hex[:10]}"))
+                anchor = f"a{uuid.uuid4().hex[:10]}"
+                messages[-1] = _assistant(render.render_answer(answer, language, anchor=anchor))
+                if on_answer is not None:
+                    on_answer(answer, anchor)
                 history = [
                     *history,
                     ChatTurn(question=question, answer=answer.answer, standalone_question=answer.standalone_question),
                 ]
             yield list(messages), history
     except AssistantError as error:
-        messages[-1] = _assistant(render.render_error(language, error.message))
+        messages[-1] = _assistant(render.render_error(language, error_text(language, error)))
         yield list(messages), history
     except Exception:  # an unexpected failure must still end the turn with a message, not a spinner
         logger.exception("answering %r failed", question)

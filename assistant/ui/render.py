@@ -111,9 +111,12 @@ def render_sources(citations: list[Citation], language: str, anchor: str) -> str
         return ""
     items = []
     for citation in citations:
-        head = f'<div class="smc-source-head"><span class="smc-source-n">[{citation.n}]</span> {source_heading(citation, language)}</div>'
+        target = source_id(anchor, citation.n)
+        reader = f' <a class="smc-open" href="#{target}">{escape(text(language, "open_in_reader"))}</a>'
+        head = (f'<div class="smc-source-head"><span class="smc-source-n">[{citation.n}]</span> '
+                f'{source_heading(citation, language)}{reader}</div>')
         quote = f'<blockquote class="smc-passage">{highlight_passage(citation.text, citation.supporting)}</blockquote>'
-        items.append(f'<li class="smc-source" id="{source_id(anchor, citation.n)}">{head}{quote}</li>')
+        items.append(f'<li class="smc-source" id="{target}">{head}{quote}</li>')
     summary = escape(text(language, "sources", count=len(citations)))
     return (
         f'<details class="smc-sources" id="{_id(anchor)}-sources"><summary>{summary}</summary>'

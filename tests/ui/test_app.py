@@ -30,7 +30,7 @@ def test_the_three_tabs_and_the_assessment_column_exist(demo):
 
 def test_question_box_send_button_and_examples_all_answer(demo):
     chat = _chat_functions(demo)
-    assert len(chat) == 7  # the question box, the send button and five examples
+    assert len(chat) == 10  # the question box, the send button, five examples and three suggestions
     assert [fn.api_name for fn in chat if fn.api_name == "ask"] == ["ask"]
 
 
@@ -54,14 +54,16 @@ def test_switching_language_relabels_the_interface(demo):
     switch = next(fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "switch_language")
     assert [block._id for block in switch.inputs][0] == language._id
     shown = []
-    for update in switch.fn("en", "infrastructure"):
+    for update in switch.fn("en", "infrastructure", None):
         shown += [update] if isinstance(update, str) else [getattr(update, "value", None), getattr(update, "label", None)]
     shown = " ".join(str(item) for item in shown if item)
     assert "Digital Transformation Assistant" in shown and "Clear conversation" in shown
     assert "Self-assessment" in shown and "Your question" in shown
     assert "What problem does the Ganzhihui platform in Pinghu solve?" in shown
     assert "Stage 1: technology-driven" in shown and "Infrastructure" in shown
-    assert "中小城市数字化转型助手" in switch.fn("zh", "services")[0]
+    assert "The report" in shown and "Browse the report by section" in shown and "Send comment" in shown
+    assert "Click a citation number" in shown and "Export conversation" in shown
+    assert "中小城市数字化转型助手" in switch.fn("zh", "services", None)[0]
 
 
 def test_launch_options_bind_to_loopback_without_login_by_default(settings):

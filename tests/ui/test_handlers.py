@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
+from assistant.errors import BadInput, EngineUnavailable, IndexUnavailable
 from assistant.schemas import ChatTurn
 from assistant.ui import handlers
 from tests.ui.conftest import SUZHOU_REPLY
@@ -87,10 +90,22 @@ def test_empty_question_changes_nothing(extractive_chain):
     assert list(handlers.ask(extractive_chain, "   ", [], [], "zh")) == []
 
 
-def test_user_error_becomes_a_readable_message(extractive_chain):
-    *_, (messages, history) = handlers.ask(extractive_chain, "问" * 5000, [], [], "zh")
-    assert "smc-error" in _last(messages) and "too long" in _last(messages)
+@pytest.mark.parametrize("language, expected", [("zh", "问题太长（5000 个字符，最多 2000 个）"),
+                                                ("en", "The question is too long (5000 characters; at most 2000)")])
+def test_user_error_becomes_a_readable_message_in_the_interface_language(extractive_chain, language, expected):
+    *_, (messages, history) = handlers.ask(extractive_chain, "问" * 5000, [], [], language)
+    assert "smc-error" in _last(messages) and expected in _last(messages)
     assert history == []
+
+
+@pytest.mark.parametrize("error, language, expected", [
+    (BadInput("the question is empty"), "zh", "无法处理这个问题："),
+    (EngineUnavailable("cannot reach http://10.0.0.6:8001/v1"), "zh", "回答引擎暂时不可用"),
+    (EngineUnavailable("cannot reach http://10.0.0.6:8001/v1"), "en", "The answer engine is unavailable"),
+    (IndexUnavailable("no index"), "en", "The report's index is unavailable"),
+])
+def test_library_errors_are_said_in_the_interface_language(error, language, expected):
+    assert handlers.error_text(language, error).startswith(expected)
 
 
 def test_engine_failure_ends_the_turn_with_a_message(settings, index):

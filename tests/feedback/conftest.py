@@ -1,0 +1,32 @@
+"""Feedback fixtures: a store per test (SQLite in tmp_path) and real answers from the extractive chain."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.pipeline import build_chain
+from assistant.feedback.store import FeedbackStore
+
+# Three ways to ask what the mini-program of 宿州 offers, and three questions the report cannot answer.
+ANSWERABLE = [
+    "讯宿办小程序能帮市民办哪些事？",
+    "宿州市民通过讯宿办可以办理什么业务？",
+    "How does the Suzhou (Anhui) mini program help citizens with social security?",
+]
+UNANSWERABLE = [
+    "宿州明天的天气怎么样？",
+    "报告里有没有红烧肉的做法？",
+    "What is the best recipe for dumplings?",
+]
+
+
+@pytest.fixture()
+def feedback_store(tmp_path):
+    store = FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}")
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def feedback_chain(settings, index):
+    return build_chain(settings, index=index, engine="extractive")
