@@ -22,6 +22,10 @@ def squash(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
+# The longest question or reply an official may send, in characters (both tabs, the CLI and the library).
+MAX_QUESTION_CHARS = 2000
+
+
 def clean_input(text: str) -> str:
     """Strip control and zero-width characters and collapse whitespace in user input."""
     return _WS.sub(" ", _CONTROL.sub("", text)).strip()

@@ -33,9 +33,8 @@ from assistant.schemas import Answer, ChatTurn, Chunk, RetrievedChunk, Timings
 from assistant.search.index import Index
 from assistant.search.sentences import Extract, score_sentences
 from assistant.settings import Settings
-from assistant.text import clean_input, squash
+from assistant.text import MAX_QUESTION_CHARS, clean_input, squash
 
-MAX_QUESTION_CHARS = 2000
 # At most this many report sentences are quoted after a model answer that left part of the question out.
 MAX_COMPLETING_SENTENCES = 2
 

@@ -27,9 +27,8 @@ from assistant.knowledge.glossary import Glossary
 from assistant.search.index import Index
 from assistant.schemas import RetrievedChunk
 from assistant.settings import RetrievalSettings
-from assistant.text import clean_input, digit_counts, language_of, tokenize
+from assistant.text import MAX_QUESTION_CHARS, clean_input, digit_counts, language_of, tokenize
 
-MAX_QUESTION_CHARS = 2000
 
 def lexical_query(question: str, index: Index, language: str) -> list[str]:
     """The BM25 tokens of a question; English questions get the glossary's Chinese terms added."""
