@@ -54,3 +54,7 @@ class UnknownSession(BadInput):
 
 class PromptError(AssistantError):
     """A prompt file is missing or was rendered with the wrong variables."""
+
+
+class ExportError(AssistantError):
+    """An export could not be produced (the PDF printer failed or timed out)."""

@@ -122,6 +122,11 @@ class StoreSettings(BaseModel):
     )
 
 
+class ExportSettings(BaseModel):
+    chromium: Path | None = Field(None, description="Chromium binary that prints PDF exports; empty: chromium on PATH.")
+    pdf_timeout_s: float = Field(90.0, gt=0, description="Longest wait for Chromium to print one PDF.")
+
+
 class Settings(BaseSettings):
     """Everything configurable, read from SMC_* environment variables."""
 
@@ -136,6 +141,7 @@ class Settings(BaseSettings):
     app: AppSettings = Field(default_factory=AppSettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
+    export: ExportSettings = Field(default_factory=ExportSettings)
 
     @property
     def model_cache_dir(self) -> Path:

@@ -180,6 +180,7 @@ class Framework(BaseModel):
 
     report: dict[str, str] = Field(default_factory=dict)
     survey_ranking: SurveyRanking
+    method: Dimension | None = Field(None, description="The report's method of planning from the matrix (3.2).")
     general_stages: list[GeneralStage]
     domains: dict[str, Domain]
     stakeholders: list[Stakeholder]
@@ -211,6 +212,8 @@ class Framework(BaseModel):
     def quoted_items(self) -> Iterator[tuple[str, str]]:
         """(where, quote) for every quote in the framework, for checking them against the report."""
         yield "survey_ranking", self.survey_ranking.quote
+        if self.method is not None:
+            yield "method", self.method.quote
         for item in self.general_stages:
             yield f"general_stages.{item.stage}", item.quote
         for key, domain in self.domains.items():
