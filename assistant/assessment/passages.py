@@ -69,4 +69,4 @@ def sentence_holding(paragraph: str, wanted: str) -> str:
     """The report's words holding `wanted`: its sentence, cut to the shortest run of clauses that holds it."""
     sentence = _shortest_run(split_sentences(paragraph), wanted) or paragraph.strip()
     clauses = [part for part in _CLAUSE_END.split(sentence) if part]
-    return (_shortest_run(clauses, wanted) or sentence).strip()
+    return (_shortest_run(clauses, wanted) or sentence).strip().rstrip("，,；;：:")

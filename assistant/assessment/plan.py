@@ -34,6 +34,8 @@ class CaseMove(BaseModel):
     city: str
     country: str
     domain: str
+    domain_zh: str
+    domain_en: str
     title: str
     stage_label: str
     stage_from: Stage
@@ -227,7 +229,8 @@ class RoadmapBuilder:
             key, case = _closest(text, others, lambda pair: pair[1].after.text)
         else:
             return None
-        return CaseMove(city=case.city, country=case.country, domain=key, title=case.title, stage_label=case.stage_label,
+        names = self.framework.domains[key]
+        return CaseMove(city=case.city, country=case.country, domain=key, domain_zh=names.zh, domain_en=names.en, title=case.title, stage_label=case.stage_label,
                         stage_from=case.stage_from, stage_to=case.stage_to, did=case.after.text,
                         citation=self.finder.locate(case.after.quote, case.after.section))
 

@@ -70,37 +70,47 @@ def _compare(service, id_a: str, id_b: str, language: str) -> None:
 
 @app.command()
 def assess(
+    action: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[ACTION ARGS...]",
+        help="Planning: targets, roadmap, step, peers, invite, join, team, decide, merge, again, changes "
+             "(see `assistant assess targets ID`).")] = None,
     resume: Annotated[Optional[str], typer.Option("--resume", metavar="ID", help="Continue a stored assessment.")] = None,
     list_city: Annotated[Optional[str], typer.Option("--list", metavar="CITY", help="List assessments of a city ('' for all).")] = None,
     compare: Annotated[Optional[tuple[str, str]], typer.Option("--compare", metavar="ID ID", help="What moved between two assessments.")] = None,
     export: Annotated[Optional[str], typer.Option("--export", metavar="ID", help="Write the report of an assessment.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="Export format: md, json, html or png.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Export format: md, json, html, png, pdf or xlsx.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of a new assessment: zh or en.")] = "zh",
 ) -> None:
     """The guided 7x3 self-assessment in the terminal (answers read line by line; EOF saves and exits)."""
-    from assistant.assessment.export import FORMATS
+    from assistant.assessment.exports.formats import EXPORT_FORMATS
     from assistant.assessment.service import build_assessment_service
     from assistant.settings import load_settings
 
     modes = [name for name, value in (("--resume", resume), ("--list", list_city), ("--compare", compare),
-                                      ("--export", export)) if value is not None]
+                                      ("--export", export), ("ACTION", action or None)) if value is not None]
     if len(modes) > 1:
         raise BadInput(f"give only one of {', '.join(modes)}")
     if lang not in ("zh", "en"):
         raise BadInput(f"unknown language {lang!r}; use zh or en")
     if fmt is not None and export is None:
         raise BadInput("--format goes with --export ID")
-    if export is not None and (fmt or "html") not in FORMATS:
-        raise BadInput(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if export is not None and (fmt or "html") not in EXPORT_FORMATS:
+        raise BadInput(f"unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
+    if action:
+        from assistant.cli.plan_commands import run
+
+        run(action, lang, lambda service, assessment_id: _converse(service, assessment_id, lang))
+        return
     service = build_assessment_service(load_settings())
     if list_city is not None:
         _list(service, list_city, lang)
     elif compare is not None:
         _compare(service, compare[0], compare[1], lang)
     elif export is not None:
+        from assistant.assessment.planning import build_planning_service
         from assistant.assessment.texts import say
 
-        path = service.export(export, fmt or "html")
+        path = build_planning_service(load_settings(), service).export(export, fmt or "html")
         typer.echo(say(lang, "cli_exported", path=path))
     else:
         _converse(service, resume, lang)

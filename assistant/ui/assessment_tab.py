@@ -11,13 +11,15 @@ import io
 
 import gradio as gr
 
+from assistant.assessment.planning import build_planning_service
 from assistant.assessment.service import AssessmentService, AssessmentView, build_assessment_service
 from assistant.assessment.texts import say
 from assistant.errors import AssistantError
 from assistant.settings import Settings
+from assistant.ui.plan_panel import build_plan_panel
 
 QUICK_REPLY_SLOTS = 8  # the most quick replies a step offers (all seven domains plus 'all')
-EXPORTS = (("md", "Markdown"), ("json", "JSON"), ("html", "HTML"), ("png", "PNG"))
+EXPORTS = (("md", "Markdown"), ("json", "JSON"), ("html", "HTML"), ("png", "PNG"), ("pdf", "PDF"), ("xlsx", "Excel"))
 
 
 def _chart(service: AssessmentService, view: AssessmentView):
@@ -45,6 +47,7 @@ def _fail(error: AssistantError):
 def build_tab(settings: Settings, language: gr.Radio | None = None) -> None:
     """Fill the assessment tab (called inside a `gr.Tab` by the app); `language` is the app's language switch."""
     service = build_assessment_service(settings)
+    planning = build_planning_service(settings, service)
     exports = settings.paths.data_dir / "exports"
     exports.mkdir(parents=True, exist_ok=True)
     gr.set_static_paths([exports])  # exported reports are served from where they are written
@@ -77,6 +80,7 @@ def build_tab(settings: Settings, language: gr.Radio | None = None) -> None:
             exported = gr.File(label=say(start, "ui_file"), interactive=False, elem_id="assess-file")
 
     outputs = [assessment_id, id_box, chatbot, reply, chart, *slots]
+    build_plan_panel(planning, start, assessment_id, outputs, lambda shown: _outputs(service, service.view(shown)))
 
     def begin(lang: str):
         """Start a new assessment in the chosen language."""
@@ -105,7 +109,7 @@ def build_tab(settings: Settings, language: gr.Radio | None = None) -> None:
         def download(current: str):
             """Export the current assessment in one format."""
             try:
-                return str(service.export(current, fmt)) if current else None
+                return str(planning.export(current, fmt)) if current else None
             except AssistantError as error:
                 _fail(error)
 

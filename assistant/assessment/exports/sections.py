@@ -30,15 +30,14 @@ def origin_text(language: str, step: RoadmapStep) -> str:
     return say(language, "origin_edited" if step.edited else "origin_report")
 
 
-def case_text(language: str, step: RoadmapStep, plan: PlanReport) -> str:
-    """The case that made the same move and what it did, with its citation."""
+def case_text(language: str, step: RoadmapStep) -> str:
+    """The case that made the same move and what it did, with its section and page."""
     case = step.case
     if case is None:
         return ""
-    domain = plan.report.results[[r.domain for r in plan.report.results].index(case.domain)]
     moved = case_move_label(language, case.stage_from, case.stage_to)
-    text = say(language, "case_move", city=case.city, country=case.country, domain=domain.zh if language == "zh" else domain.en,
-               label=moved, did=case.did)
+    text = say(language, "case_move", city=case.city, country=case.country,
+               domain=case.domain_zh if language == "zh" else case.domain_en, label=moved, did=case.did)
     if case.citation is None:
         return text
     return text + say(language, "cite_short", section=case.citation.section, page=case.citation.page or "—")
@@ -80,7 +79,7 @@ def roadmap_rows(plan: PlanReport) -> list[list[str]]:
         name = domain.zh if language == "zh" else domain.en
         for step in domain.steps:
             rows.append([name, say(language, f"term_{step.term}"), step.id, step_text(language, step),
-                         citation_text(language, step.citation), case_text(language, step, plan), tasks_text(language, step),
+                         citation_text(language, step.citation), case_text(language, step), tasks_text(language, step),
                          origin_text(language, step)])
     return rows
 
