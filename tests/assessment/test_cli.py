@@ -61,7 +61,7 @@ def test_unknown_session_is_one_line_and_exit_code_2(runner):
 @pytest.mark.parametrize("arguments, message", [
     (["--lang", "fr"], "error: unknown language 'fr'; use zh or en\n"),
     (["--format", "md"], "error: --format goes with --export ID\n"),
-    (["--export", "0123456789ab", "--format", "pdf"], "error: unknown export format 'pdf'; choose one of: md, json, html, png\n"),
+    (["--export", "0123456789ab", "--format", "docx"], "error: unknown export format 'docx'; choose one of: md, json, html, png, pdf, xlsx\n"),
     (["--resume", "0123456789ab", "--list", "宿州"], "error: give only one of --resume, --list\n"),
 ])
 def test_bad_options(runner, arguments, message):

@@ -9,6 +9,7 @@ import unicodedata
 
 import pytest
 
+from assistant.assessment.models import AssessmentReport
 from assistant.assessment.planning import PlanningService
 from assistant.assessment.service import AssessmentService
 from assistant.errors import BadInput, ConfigurationError
@@ -104,7 +105,8 @@ def test_markdown_html_and_json_carry_the_roadmap(planning, planned):
     page = planning.export(planned.id, "html").read_text(encoding="utf-8")
     assert 'id="roadmap"' in page and "设立产业数字化专班" in page and page.count("<html") == 1
     data = json.loads(planning.export(planned.id, "json").read_text(encoding="utf-8"))
-    assert data["roadmap"]["domains"] and data["peers"]["domains"] and data["report"]["assessment"]["id"] == planned.id
+    assert data["roadmap"]["domains"] and data["peers"]["domains"] and data["assessment"]["id"] == planned.id
+    assert AssessmentReport.model_validate(data).assessment.id == planned.id  # still the report's own JSON
 
 
 def test_unknown_format_and_missing_chromium(planning, planned, settings, tmp_path, monkeypatch):

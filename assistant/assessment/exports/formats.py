@@ -6,6 +6,7 @@ current and target stages; pdf is the printable HTML printed by Chromium; xlsx i
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from assistant.assessment.export import radar_png, to_html, to_markdown
@@ -31,12 +32,19 @@ def plan_page(plan: PlanReport, chart: bytes | None = None, *, printed: bool = F
     return f"{head}{plan_html(plan)}</body>{tail}"
 
 
+def plan_json(plan: PlanReport) -> str:
+    """The report's own JSON (it still parses into AssessmentReport) with roadmap, peers and changes added."""
+    data = plan.report.model_dump(mode="json")
+    data.update(plan.model_dump(mode="json", include={"roadmap", "peers", "changes"}))
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
 def render_plan(plan: PlanReport, fmt: str, *, chromium: Path | None = None, timeout_s: float = 90) -> bytes:
     """The plan export in one of EXPORT_FORMATS, as bytes."""
     if fmt == "md":
         return (to_markdown(plan.report) + plan_markdown(plan)).encode("utf-8")
     if fmt == "json":
-        return plan.model_dump_json(indent=2).encode("utf-8")
+        return plan_json(plan).encode("utf-8")
     if fmt == "html":
         return plan_page(plan).encode("utf-8")
     if fmt == "png":
