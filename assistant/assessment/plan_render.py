@@ -42,7 +42,7 @@ def roadmap_text(roadmap: Roadmap, language: str) -> str:
         lines.append("### " + say(language, "plan_domain", domain=domain.zh if language == "zh" else domain.en,
                                   current=stage_label(language, domain.current), target=stage_label(language, domain.target)))
         if not domain.steps:
-            lines.append(say(language, "plan_at_target"))
+            lines.append(say(language, "plan_at_target" if domain.current is not None else "plan_unknown"))
         for term in TERMS:
             steps = [step for step in domain.steps if step.term == term]
             if not steps:

@@ -118,3 +118,28 @@ def test_unknown_format_and_missing_chromium(planning, planned, settings, tmp_pa
         broken.export(planned.id, "pdf")
     exports = tmp_path / "data" / "exports"
     assert not list(exports.glob("*.pdf")) and not list(exports.glob("*.part"))
+
+
+@pytest.mark.parametrize("typed", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "| ![x](http://x/y.png) |"])
+def test_the_officials_own_words_are_escaped_in_every_format(planning, planned, typed):
+    planning.add_step(planned.id, "industry", "mid", typed)
+    page = planning.export(planned.id, "html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page and page.count("<img") == 1  # only the chart
+    markdown = planning.export(planned.id, "md").read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\\)<(script|img)", markdown) and not re.search(r"(?<!\\)!\[x", markdown)  # escaped
+    from openpyxl import load_workbook
+
+    steps = [row[3] for row in load_workbook(planning.export(planned.id, "xlsx"))["路线图"].iter_rows(values_only=True)]
+    assert typed in steps  # a spreadsheet cell holds the words as typed
+
+
+def test_a_domain_of_unknown_stage_says_why_it_has_no_steps(planning, store):
+    from assistant.assessment.plan_render import roadmap_text
+
+    assessment = stored_assessment(store, {"services": (1, 1), "environment": (1, 1)}, urgent=["services"])
+    record = assessment.records["services"]
+    record.current = record.target = None
+    planning.plans.amend(assessment, "unknown")
+    text = roadmap_text(planning.roadmap(assessment.id), "en")
+    assert "Livelihood and Services: don't know → don't know" in text and "The current stage is unknown" in text
+    assert "Environment" not in text  # its target is its current stage: nothing to plan

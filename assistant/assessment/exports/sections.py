@@ -161,7 +161,7 @@ def plan_html(plan: PlanReport) -> str:
         parts.append(f"<h3>{e(title)}</h3>")
         rows = [row[1:] for row in roadmap_rows(plan) if row[2] in {step.id for step in domain.steps}]
         parts.append(_html_table(roadmap_header(language)[1:], rows, "roadmap", (0, 6)) if rows
-                     else f"<p>{e(say(language, 'plan_at_target'))}</p>")
+                     else f"<p>{e(say(language, 'plan_at_target' if domain.current is not None else 'plan_unknown'))}</p>")
     parts.append(f'<h2 id="peers">{e(say(language, "peers_title"))}</h2>')
     parts.append(_html_table(peers_header(language), peers_rows(plan), "peers", (0, 1, 2, 3, 5, 6, 7)))
     if plan.changes is not None:
