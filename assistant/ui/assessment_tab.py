@@ -80,7 +80,7 @@ def build_tab(settings: Settings, language: gr.Radio | None = None) -> None:
             exported = gr.File(label=say(start, "ui_file"), interactive=False, elem_id="assess-file")
 
     outputs = [assessment_id, id_box, chatbot, reply, chart, *slots]
-    build_plan_panel(planning, start, assessment_id, outputs, lambda shown: _outputs(service, service.view(shown)))
+    build_plan_panel(planning, start, assessment_id, outputs, lambda shown: _outputs(service, service.view(shown)), language)
 
     def begin(lang: str):
         """Start a new assessment in the chosen language."""

@@ -21,13 +21,22 @@ def _fail(error: AssistantError):
     raise gr.Error(error.message)
 
 
+def _choices(planning: PlanningService, language: str) -> tuple[list, list, list]:
+    """(domains, stages, terms) as (label, value) pairs in `language`."""
+    domains = [(domain.zh if language == "zh" else domain.en, key) for key, domain in planning.framework.domains.items()]
+    stages = [(stage_label(language, stage), stage) for stage in (1, 2, 3)]
+    terms = [(say(language, "term_near"), "near"), (say(language, "term_mid"), "mid")]
+    return domains, stages, terms
+
+
 def build_plan_panel(planning: PlanningService, start: str, assessment_id: gr.State, outputs: list,
-                     show_view: Callable[[str], list]) -> None:
-    """Add the planning panel under the conversation; `show_view(id)` gives the tab's updates for an assessment."""
+                     show_view: Callable[[str], list], language: gr.Radio | None = None) -> None:
+    """Add the planning panel under the conversation; `show_view(id)` gives the tab's updates for an assessment.
+
+    With the app's `language` switch, the panel's labels follow it; results keep the assessment's language.
+    """
     framework = planning.framework
-    domains = [(domain.zh if start == "zh" else domain.en, key) for key, domain in framework.domains.items()]
-    stages = [(stage_label(start, stage), stage) for stage in (1, 2, 3)]
-    terms = [(say(start, "term_near"), "near"), (say(start, "term_mid"), "mid")]
+    domains, stages, terms = _choices(planning, start)
 
     def language_of(current: str) -> str:
         return planning.store.load(current).language
@@ -44,8 +53,8 @@ def build_plan_panel(planning: PlanningService, start: str, assessment_id: gr.St
         run.__doc__ = action.__doc__
         return run
 
-    with gr.Accordion(say(start, "ui_plan"), open=False, elem_id="plan-panel"):
-        with gr.Tab(say(start, "ui_plan"), elem_id="plan-roadmap-tab"):
+    with gr.Accordion(say(start, "ui_plan"), open=False, elem_id="plan-panel") as panel:
+        with gr.Tab(say(start, "ui_plan"), elem_id="plan-roadmap-tab") as roadmap_tab:
             with gr.Row(equal_height=True):
                 accept = gr.Button(say(start, "ui_targets_apply"), size="sm", elem_id="plan-accept")
                 target_domain = gr.Dropdown(domains, label=say(start, "ui_target_domain"), elem_id="plan-target-domain")
@@ -61,10 +70,10 @@ def build_plan_panel(planning: PlanningService, start: str, assessment_id: gr.St
                 edit = gr.Button(say(start, "ui_step_edit"), size="sm", elem_id="plan-step-edit")
                 remove = gr.Button(say(start, "ui_step_remove"), size="sm", elem_id="plan-step-remove")
             roadmap = gr.Markdown(elem_id="plan-roadmap")
-        with gr.Tab(say(start, "ui_peers_show"), elem_id="plan-peers-tab"):
+        with gr.Tab(say(start, "ui_peers_show"), elem_id="plan-peers-tab") as peers_tab:
             show_peers = gr.Button(say(start, "ui_peers_show"), size="sm", elem_id="plan-peers")
             peers = gr.Markdown(elem_id="plan-peers-text")
-        with gr.Tab(say(start, "ui_team"), elem_id="plan-team-tab"):
+        with gr.Tab(say(start, "ui_team"), elem_id="plan-team-tab") as team_tab:
             with gr.Row(equal_height=True):
                 invite = gr.Button(say(start, "ui_team_invite"), size="sm", elem_id="plan-invite")
                 team_status = gr.Button(say(start, "ui_team_status"), size="sm", elem_id="plan-team-status")
@@ -78,7 +87,7 @@ def build_plan_panel(planning: PlanningService, start: str, assessment_id: gr.St
                 decide_stage = gr.Dropdown(stages, label=say(start, "ui_team_decide_stage"), elem_id="plan-decide-stage")
                 decide = gr.Button(say(start, "ui_team_decide"), size="sm", elem_id="plan-decide")
             team = gr.Markdown(elem_id="plan-team")
-        with gr.Tab(say(start, "ui_reassess"), elem_id="plan-reassess-tab"):
+        with gr.Tab(say(start, "ui_reassess"), elem_id="plan-reassess-tab") as reassess_tab:
             again = gr.Button(say(start, "ui_reassess_start"), size="sm", elem_id="plan-again")
             with gr.Row(equal_height=True):
                 review_domain = gr.Dropdown(domains, label=say(start, "ui_target_domain"), elem_id="plan-review-domain")
@@ -176,3 +185,28 @@ def build_plan_panel(planning: PlanningService, start: str, assessment_id: gr.St
     keep.click(guarded(on_keep), inputs=[assessment_id, review_domain], outputs=[changes], api_name="plan_keep")
     change.click(guarded(on_change), inputs=[assessment_id, review_domain, evidence], outputs=[changes],
                  api_name="plan_change")
+
+    if language is None:
+        return
+    buttons = [(accept, "ui_targets_apply"), (set_target, "ui_target_set"), (show_roadmap, "ui_roadmap_show"),
+               (add, "ui_step_add"), (edit, "ui_step_edit"), (remove, "ui_step_remove"), (show_peers, "ui_peers_show"),
+               (invite, "ui_team_invite"), (team_status, "ui_team_status"), (merge, "ui_team_merge"), (join, "ui_team_join"),
+               (decide, "ui_team_decide"), (again, "ui_reassess_start"), (keep, "ui_reassess_confirm"),
+               (change, "ui_reassess_change")]
+    boxes = [(step_id, "ui_step_id"), (step_text, "ui_step_text"), (code, "ui_team_code"), (name, "ui_team_name"),
+             (evidence, "ui_reassess_evidence")]
+    tabs = [(panel, "ui_plan"), (roadmap_tab, "ui_plan"), (peers_tab, "ui_peers_show"), (team_tab, "ui_team"),
+            (reassess_tab, "ui_reassess")]
+    pickers = [(target_domain, "domains", "ui_target_domain"), (decide_domain, "domains", "ui_target_domain"),
+               (review_domain, "domains", "ui_target_domain"), (target_stage, "stages", "ui_target_stage"),
+               (decide_stage, "stages", "ui_team_decide_stage"), (step_term, "terms", "ui_step_term")]
+
+    def relabel(lang: str) -> list:
+        """The panel's labels in the chosen language."""
+        lang = lang if lang in ("zh", "en") else "zh"
+        choices = dict(zip(("domains", "stages", "terms"), _choices(planning, lang)))
+        return ([gr.update(value=say(lang, key)) for _, key in buttons]
+                + [gr.update(label=say(lang, key)) for _, key in boxes + tabs]
+                + [gr.update(choices=choices[kind], label=say(lang, key)) for _, kind, key in pickers])
+
+    language.change(relabel, [language], [item for item, *_ in buttons + boxes + tabs + pickers], api_visibility="private")

@@ -59,3 +59,15 @@ def test_download_the_pdf_from_the_assessment_tab(browser, app_url, settings, tm
     assert pdf.read_bytes().startswith(b"%PDF") and "宝应县" in text and "转型路线图" in text
     assert f"第 1 / {len(reader.pages)}" in text or f"第1/{len(reader.pages)}" in text.replace(" ", "")
     browser.save_screenshot(str(output_dir / "ui-assessment-pdf.png"))
+
+    # The planning panel follows the app's language switch.
+    panel = browser.find_element(By.CSS_SELECTOR, "#plan-panel")
+    assert "目标与路线图" in panel.text
+    browser.find_element(By.XPATH, "//*[@id='smc-language']//label[.//span[text()='English']]").click()
+    wait.until(lambda d: "Targets and roadmap" in d.find_element(By.CSS_SELECTOR, "#plan-panel").text)
+    panel.find_element(By.XPATH, ".//button[contains(., 'Targets and roadmap')]").click()
+    show = wait.until(lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "#plan-show")), None))
+    assert show.text == "Show the roadmap"
+    show.click()
+    roadmap = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#plan-roadmap").text or None)
+    assert "转型路线图" in roadmap and "产业与经济：阶段一 → 阶段二" in roadmap  # the assessment's own language
