@@ -13,11 +13,12 @@ from datetime import datetime
 
 from pydantic import BaseModel
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assistant.assessment.models import Assessment, Turn, check_id, now
 from assistant.assessment.plan import PlanEdits
 from assistant.assessment.store import AssessmentStore, ConcurrentUpdate, assessments, events
-from assistant.errors import BadInput, UnknownSession
+from assistant.errors import BadInput, ConfigurationError, UnknownSession
 
 metadata = MetaData()
 
@@ -116,7 +117,10 @@ class PlanStore:
     def __init__(self, store: AssessmentStore):
         self.store = store
         self.engine = store.engine
-        metadata.create_all(self.engine)
+        try:
+            metadata.create_all(self.engine)
+        except OperationalError as error:
+            raise ConfigurationError(f"cannot create the planning tables in {store.url}: {error.orig}") from None
 
     # -- changing an assessment outside its conversation -----------------------------------------------
 
@@ -163,13 +167,18 @@ class PlanStore:
     def invite(self, assessment_id: str, domain: str) -> Invitation:
         """The invitation code of a domain, made on first request and the same afterwards."""
         wanted = check_id(assessment_id)
-        with self.engine.begin() as connection:
-            code = connection.execute(select(team_invitations.c.code).where(
-                team_invitations.c.assessment_id == wanted, team_invitations.c.domain == domain)).scalar()
-            if code is None:
-                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-                connection.execute(team_invitations.insert().values(code=code, assessment_id=wanted, domain=domain,
-                                                                    created_at=now()))
+        query = select(team_invitations.c.code).where(team_invitations.c.assessment_id == wanted,
+                                                      team_invitations.c.domain == domain)
+        try:
+            with self.engine.begin() as connection:
+                code = connection.execute(query).scalar()
+                if code is None:
+                    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                    connection.execute(team_invitations.insert().values(code=code, assessment_id=wanted, domain=domain,
+                                                                        created_at=now()))
+        except IntegrityError:  # another session made the code at the same moment: theirs counts
+            with self.engine.connect() as connection:
+                code = connection.execute(query).scalar()
         return Invitation(code=code, assessment_id=wanted, domain=domain)
 
     def invitation(self, code: str) -> Invitation:

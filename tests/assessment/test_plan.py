@@ -143,3 +143,20 @@ def test_bad_step_edits_are_refused(planning, store, call):
     with pytest.raises(BadInput):
         call(planning, assessment.id)
     assert planning.plans.edits(assessment.id).model_dump() == {"edited": {}, "removed": [], "added": []}
+
+
+def test_edits_and_targets_survive_a_restart(planning, store, framework, settings):
+    from assistant.assessment.store import AssessmentStore
+
+    assessment = stored_assessment(store, {"services": (1, 2)})
+    planning.add_step(assessment.id, "services", "near", "成立城市服务平台工作专班")
+    planning.set_targets(assessment.id, {"services": 3})
+    reopened = AssessmentStore(store.url)
+    try:
+        again = PlanningService(AssessmentService(framework, reopened, planning.assessments.data_dir, FixedJudge(framework)),
+                                settings.paths.corpus_file)
+        roadmap = again.roadmap(assessment.id)
+        assert roadmap.domains[0].target == 3
+        assert [step.text for step in roadmap.steps() if step.origin == "official"] == ["成立城市服务平台工作专班"]
+    finally:
+        reopened.close()
