@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from tests.assessment.plan_fixtures import stored_assessment
-from tests.ui.test_browser import browser  # noqa: F401  (the Chromium fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +23,7 @@ def _downloaded(folder: Path, timeout: float = 120) -> Path:
     raise AssertionError(f"no PDF was downloaded into {folder}: {[p.name for p in folder.iterdir()]}")
 
 
-def test_download_the_pdf_from_the_assessment_tab(browser, app_url, settings, tmp_path, output_dir):  # noqa: F811
+def test_download_the_pdf_from_the_assessment_tab(browser, app_url, settings, tmp_path, output_dir):
     from pypdf import PdfReader
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
