@@ -42,7 +42,7 @@ from assistant.assessment.texts import questions, say, stage_label
 from assistant.errors import BadInput
 from assistant.knowledge.framework import Framework
 from assistant.schemas import Language
-from assistant.stages import StageJudge
+from assistant.assessment.judge import StageJudge
 from assistant.text import clean_input
 
 _LATE_STEPS = ("question", "confirm", "target", "summary")

@@ -16,7 +16,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.assessment.models import Answer, DomainAssessment
 from assistant.errors import AssistantError
 from assistant.knowledge.framework import Framework
-from assistant.stages import StageJudge, StageJudgement
+from assistant.assessment.judge import StageJudge, StageJudgement
 
 _DENIAL = re.compile(r"没有|还没|尚未|并未|并没|未能|不是|没建|没能|\bnot\b|\bno longer\b|\bhaven'?t\b|\bhasn'?t\b|\bwithout\b",
                      re.IGNORECASE)

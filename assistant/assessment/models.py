@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from assistant.errors import UnknownSession
 from assistant.schemas import Language, Stage
-from assistant.stages import StageJudgement
+from assistant.assessment.judge import StageJudgement
 
 Step = Literal["name", "population", "region", "domains", "urgent", "question", "confirm", "target", "summary"]
 DomainStatus = Literal["pending", "answering", "confirming", "targeting", "done", "skipped"]

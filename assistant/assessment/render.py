@@ -7,7 +7,7 @@ from assistant.assessment.results import section_of
 from assistant.assessment.texts import STAGE_NAMES, questions, say, stage_label
 from assistant.knowledge.framework import Domain, Framework
 from assistant.schemas import Language
-from assistant.stages import StageJudgement
+from assistant.assessment.judge import StageJudgement
 
 
 def name_of(framework: Framework, key: str, language: Language) -> str:

@@ -17,7 +17,7 @@ from assistant.assessment.store import AssessmentStore, build_store
 from assistant.knowledge.framework import Framework, load_framework
 from assistant.schemas import Language
 from assistant.settings import Settings
-from assistant.stages import StageJudge
+from assistant.assessment.judge import StageJudge
 
 
 class AssessmentView(BaseModel):
@@ -112,7 +112,7 @@ _judges_lock = threading.Lock()
 
 def shared_stage_judge(settings: Settings) -> StageJudge:
     """The stage judge for these settings, built once per process (it keeps the framework's vectors)."""
-    from assistant.stages import build_stage_judge
+    from assistant.assessment.judge import build_stage_judge
 
     key = "|".join([str(settings.paths.framework_file), str(settings.paths.prompts_dir), settings.embedder.model_dump_json()])
     with _judges_lock:

@@ -289,7 +289,7 @@ def stage_results(settings: Settings, split: str = "heldout") -> tuple[dict | No
     (eval/stages.dev.jsonl or eval/stages.heldout.jsonl), or a note why not."""
     try:
         from assistant.evaluation.stages_eval import evaluate_stages, load_stage_items
-        from assistant.stages import build_stage_judge
+        from assistant.assessment.judge import build_stage_judge
     except ImportError as error:
         return None, f"stage evaluation skipped: {error}"
     path = settings.paths.eval_dir / STAGE_SPLITS[split]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant.errors import BadInput
 from assistant.knowledge.framework import Framework, resolve_domain
 from assistant.schemas import Stage
-from assistant.stages import StageJudge
+from assistant.assessment.judge import StageJudge
 
 
 class StageEvalItem(BaseModel):

@@ -15,7 +15,8 @@ from assistant.evaluation.stages_eval import (
     load_stage_items,
     summary_markdown,
 )
-from assistant.stages import StageJudge, build_stage_judge, find_cues, split_clauses, time_weights
+from assistant.assessment.cues import find_cues, split_clauses, time_weights
+from assistant.assessment.judge import StageJudge, build_stage_judge
 from assistant.settings import load_settings
 from assistant.text import squash
 
