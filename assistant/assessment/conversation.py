@@ -9,14 +9,17 @@ correction ("其实我们已经建了统一平台") is routed to the domain it c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 
 from assistant.assessment import interpret
 from assistant.assessment.inference import DomainInference
+from assistant.assessment.detours import confirmation_note, detour, is_decline
 from assistant.assessment.models import (
     POPULATION_BANDS,
+    Proposal,
     Answer,
     Assessment,
     AssessmentReport,
@@ -26,7 +29,10 @@ from assistant.assessment.models import (
     bands_for,
     now,
 )
+from assistant.assessment.phrases import phrase
+from assistant.assessment.profile import read_correction, read_profile, read_region
 from assistant.assessment.render import (
+    answer_text,
     band_options,
     domain_options,
     entries_text,
@@ -39,16 +45,14 @@ from assistant.assessment.render import (
 )
 from assistant.assessment.results import build_report, vocabulary_for
 from assistant.assessment.texts import questions, say, stage_label
-from assistant.errors import BadInput
+from assistant.errors import AssistantError, BadInput
 from assistant.knowledge.framework import Framework
+from assistant.schemas import Answer as ReportAnswer
 from assistant.schemas import Language
 from assistant.assessment.judge import StageJudge
 from assistant.text import clean_input
 
 _LATE_STEPS = ("question", "confirm", "target", "summary")
-_NAME_PREFIX = re.compile(
-    r"^(我们是|我们这里是|我们|我市是|本市是|这里是|我来自|来自|是|we are|this is|it is|it's|the city of)\s*", re.IGNORECASE
-)
 _KEEP = re.compile(r"保持|维持|不变|就这样|\bkeep\b|\bstay\b|\bsame\b", re.IGNORECASE)
 _FINISH = re.compile(r"^(完成|结束|好了|没有了|没有|就这些|谢谢|finish|done|that'?s all|no|thanks?|thank you)$", re.IGNORECASE)
 
@@ -71,8 +75,10 @@ class AssessmentConversation:
         *,
         recorder: Recorder | None = None,
         chat_model: BaseChatModel | None = None,
+        answerer: Callable[[str], ReportAnswer] | None = None,
     ):
         self.framework = framework
+        self.answerer = answerer
         self.judge = judge
         self.recorder = recorder
         self.chat_model = chat_model
@@ -135,6 +141,16 @@ class AssessmentConversation:
             text = interpret.strip_injection(text)
             if not interpret.is_substantive(text, minimum_cjk=2, minimum_words=1):
                 return [self._again("injection")]
+        if not picked and (corrected := self._correct_profile(text)) is not None:
+            return corrected
+        if assessment.proposal is not None:
+            handled = self._on_proposal(text)
+            if handled is not None:
+                return handled
+        if not picked and assessment.step not in ("name", "population", "region"):
+            handled = self._detour(text)
+            if handled is not None:
+                return handled
         if assessment.step in _LATE_STEPS and not picked:
             handled = self._maybe_correction(text)
             if handled is not None:
@@ -148,6 +164,8 @@ class AssessmentConversation:
             report = build_report(self.framework, assessment)
             summary = summary_text(report) if (self._full_summary or not lead) else None
         prompt, options = prompt_for(self.framework, assessment, summary)
+        if assessment.proposal is not None:
+            prompt, options = "", []
         assessment.updated_at = now()
         message = "\n\n".join(part for part in [*lead, prompt] if part)
         return Turn(message=message, quick_replies=options, state=assessment.step, domain=assessment.cursor_domain,
@@ -163,18 +181,41 @@ class AssessmentConversation:
         if interpret.is_skip(text):
             self.assessment.step = "population"
             return []
-        name = _NAME_PREFIX.sub("", text).strip("。.!！ ")
-        if not interpret.is_name(name):
+        facts = read_profile(text)
+        if facts.name is None:
             return [self._again()]
-        self.assessment.city.name = name
-        self.assessment.step = "population"
-        return []
+        city = self.assessment.city
+        city.name = facts.name
+        if facts.region:
+            city.region = facts.region
+        if facts.industries:
+            city.industries = facts.industries
+        notes = []
+        if facts.population is not None:
+            city.population = facts.population
+            city.band_cn, city.band_oecd = bands_for(facts.population)
+            notes = population_notes(self.assessment)
+        recorded = [phrase(self.assessment.language, f"profile_{name}", value=_shown(getattr(city, name)))
+                    for name in facts.given()]
+        self.assessment.step = self._missing_profile_step()
+        lead = [phrase(self.assessment.language, "profile_recorded", items="、".join(recorded) if
+                       self.assessment.language == "zh" else ", ".join(recorded))] if len(recorded) > 1 else []
+        return [*lead, *notes]
+
+    def _missing_profile_step(self) -> str:
+        """The first profile question whose answer is still missing, else the choice of domains."""
+        city = self.assessment.city
+        if city.population is None and city.band_cn is None and city.band_oecd is None:
+            return "population"
+        if not city.region:
+            return "region"
+        return "domains"
 
     def _on_population(self, text: str) -> list[str]:
         city = self.assessment.city
         language = self.assessment.language
         if interpret.is_skip(text):
-            self.assessment.step = "region"
+            self.assessment.step = "region" if not city.region else "domains"
             return []
         index = interpret.matching_option(text, band_options(language))
         band = interpret.parse_band(text) if index is None else POPULATION_BANDS[index].key
@@ -189,17 +230,37 @@ class AssessmentConversation:
                 city.band_oecd = band
         else:
             return [self._again()]
-        self.assessment.step = "region"
+        self.assessment.step = self._missing_profile_step()
         return population_notes(self.assessment)
 
     def _on_region(self, text: str) -> list[str]:
+        city = self.assessment.city
         if not interpret.is_skip(text):
-            region = text.strip("。.!！ ")
+            region = read_region(text) or text.strip("。.!！ ")
             if not interpret.is_name(region):
                 return [self._again()]
-            self.assessment.city.region = region
-        self.assessment.step = "domains"
+            city.region = region
+            self.assessment.step = self._missing_profile_step()
+        else:
+            self.assessment.step = "domains"
         return []
+
+    def _correct_profile(self, text: str) -> list[str] | None:
+        """Apply a correction of the profile said in plain words ("县名是……", "人口改为35万"); None when it is none."""
+        correction = read_correction(text)
+        if correction is None:
+            return None
+        field, value = correction
+        city = self.assessment.city
+        language = self.assessment.language
+        old = getattr(city, field)
+        setattr(city, field, value)
+        if field == "population":
+            city.band_cn, city.band_oecd = bands_for(value)
+        if self.assessment.step in ("name", "population", "region"):
+            self.assessment.step = "population" if city.name is None and self.assessment.step == "name" else self._missing_profile_step()
+        return [phrase(language, "profile_corrected", field=phrase(language, f"field_{field}"), old=_shown(old),
+                       new=_shown(value))]
 
     # -- choosing domains ------------------------------------------------------------------------------
 
@@ -265,6 +326,10 @@ class AssessmentConversation:
         record = self._record()
         question = questions(language, record.domain)[assessment.cursor_question]
         key = f"{record.domain}.{question.dimension}"
+        if detour(text) == "vague" and assessment.probed != f"{key}.{assessment.cursor_question}":
+            assessment.probed = f"{key}.{assessment.cursor_question}"
+            traits = say(language, "list_separator").join(question.options)
+            return [phrase(language, "vague", domain=name_of(self.framework, record.domain, language), traits=traits)]
         if interpret.is_domain_skip(text):
             record.status = "skipped"
             skipped = say(language, "domain_skipped", domain=name_of(self.framework, record.domain, language))
@@ -288,6 +353,14 @@ class AssessmentConversation:
 
     def _on_confirm(self, text: str) -> list[str]:
         record = self._record()
+        note = confirmation_note(text)
+        if note is not None and (record.inferred is not None or interpret.parse_stage_in(text) is not None):
+            record.current = interpret.parse_stage_in(text) or record.inferred.stage
+            record.notes.append(note)
+            record.status = "targeting"
+            self.assessment.step = "target"
+            language = self.assessment.language
+            return [phrase(language, "confirm_remark", stage=stage_label(language, record.current), note=note)]
         if interpret.is_skip(text):
             record.current = None
         else:
@@ -377,13 +450,10 @@ class AssessmentConversation:
         key = "correction_changed" if old is not None and new != old else "correction_same"
         lines = [*notes, say(language, key, domain=name, old=stage_label(language, old), new=stage_label(language, new))]
         current_before = record.current
-        if record.status in ("targeting", "done") and new != old and record.current is not None and record.current != new:
-            record.current = new
-            lines.append(say(language, "correction_current", domain=name, old=stage_label(language, current_before),
-                             new=stage_label(language, new)))
-            if record.target is not None and record.target < new:
-                record.target = new
-                lines.append(say(language, "correction_target", new=stage_label(language, new)))
+        if record.status in ("targeting", "done") and record.current is not None and record.current != new and new != old:
+            assessment.proposal = Proposal(domain=domain, stage=new, remark=text)
+            return [phrase(language, "propose_change", remark=text, domain=name, old=stage_label(language, record.current),
+                           new=stage_label(language, new))]
         record.changes.append(StageChange(inferred_from=old, inferred_to=new, current_from=current_before,
                                           current_to=record.current, text=text))
         self._full_summary = True
@@ -405,6 +475,48 @@ class AssessmentConversation:
         name = name_of(self.framework, domain, language)
         return [say(language, "stage_set", domain=name, new=stage_label(language, stage))]
 
+    # -- detours and proposals -------------------------------------------------------------------------
+
+    def _detour(self, text: str) -> list[str] | None:
+        """A question back is answered from the report (then the step is asked again); a request outside the
+        assessment gets one line on what the assistant does. None when the reply is meant as an answer."""
+        kind = detour(text)
+        language = self.assessment.language
+        if kind == "off_topic":
+            return [phrase(language, "off_topic")]
+        if kind != "question" or self.answerer is None:
+            return None
+        try:
+            answer = self.answerer(text)
+        except AssistantError as error:
+            return [error.message, phrase(language, "back_to_step")]
+        if answer.refused or not answer.answer.strip():
+            return [phrase(language, "question_back_none"), phrase(language, "back_to_step")]
+        return [answer_text(answer, language), phrase(language, "back_to_step")]
+
+    def _on_proposal(self, text: str) -> list[str] | None:
+        """The official's yes or no to a proposed change of a confirmed stage; None when the reply is neither."""
+        assessment = self.assessment
+        proposal = assessment.proposal
+        language = assessment.language
+        record = assessment.record(proposal.domain)
+        name = name_of(self.framework, proposal.domain, language)
+        old = record.current
+        assessment.proposal = None
+        if is_decline(text):
+            record.notes.append(proposal.remark)
+            return [phrase(language, "proposal_declined", domain=name, old=stage_label(language, old))]
+        if interpret.is_affirmative(text) or confirmation_note(text) is not None or interpret.fold(text) in ("是", "yes"):
+            record.current = proposal.stage
+            if record.target is not None and record.target < proposal.stage:
+                record.target = proposal.stage
+            record.changes.append(StageChange(inferred_from=old, inferred_to=proposal.stage, current_from=old,
+                                              current_to=proposal.stage, text=proposal.remark))
+            self._full_summary = assessment.step == "summary"
+            return [phrase(language, "proposal_accepted", domain=name, new=stage_label(language, proposal.stage))]
+        record.notes.append(proposal.remark)
+        return None
+
     # -- inference -------------------------------------------------------------------------------------
 
     def _infer(self, record: DomainAssessment, announce: bool = True) -> list[str]:
@@ -418,3 +530,14 @@ class AssessmentConversation:
             return [say(language, "infer_pick_override", stage=stage_label(language, inference.judgement.stage),
                         judged=stage_label(language, inference.overridden_from))]
         return []
+
+
+def _shown(value) -> str:
+    """A profile value as the official reads it back."""
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

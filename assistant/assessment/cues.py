@@ -59,6 +59,15 @@ def time_weights(clauses: list[str], lexicon: Lexicon | None = None) -> list[flo
     return weights
 
 
+def is_negated(clause: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether a clause says the city lacks something or has it only planned ("还没有……", "正在规划……")."""
+    lexicon = lexicon or load_lexicon()
+    if lexicon.pattern("assessment.no_longer").search(clause):
+        return False
+    return bool(lexicon.pattern("assessment.negation_before").search(clause)
+                or lexicon.pattern("assessment.negation_after").search(clause))
+
+
 def is_denial(clause: str, lexicon: Lexicon | None = None) -> bool:
     """Whether a clause says the city lacks something or still works the old way (it is no evidence of a higher stage)."""
     lexicon = lexicon or load_lexicon()

@@ -19,7 +19,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from assistant.assessment.cues import CueHit, find_cues, is_denial, split_clauses, time_weights
+from assistant.assessment.cues import CueHit, find_cues, is_denial, is_negated, split_clauses, time_weights
 from assistant.assessment.judgement import JUDGED_DIMENSIONS, DimensionReading, Evidence, StageJudgement
 from assistant.errors import BadInput
 from assistant.knowledge.framework import STAGE_LABELS, Domain, Framework, resolve_domain
@@ -40,6 +40,7 @@ class _Unit:
     text: str
     weight: float
     denied: bool
+    negated: bool = False  # denies outright (not merely the old way): never shown as evidence of any stage
 
 
 @dataclass
@@ -80,7 +81,8 @@ class StageJudge:
         target, text = self._prepare(domain, description)
         clauses = split_clauses(text)
         weights = time_weights(clauses, self.lexicon)
-        units = _units(clauses, weights, [is_denial(clause, self.lexicon) for clause in clauses])
+        units = _units(clauses, weights, [is_denial(clause, self.lexicon) for clause in clauses],
+                       [is_negated(clause, self.lexicon) for clause in clauses])
         refs = self._reference_set(target)
         vectors = np.asarray([self.embedder.embed_query(unit.text) for unit in units], dtype=np.float32)
         sims = vectors @ refs.vectors.T
@@ -160,17 +162,18 @@ def build_stage_judge(settings: Settings) -> StageJudge:
     )
 
 
-def _units(clauses: list[str], weights: list[float], denials: list[bool]) -> list[_Unit]:
+def _units(clauses: list[str], weights: list[float], denials: list[bool], negations: list[bool]) -> list[_Unit]:
     """Clauses joined into sentence-sized units (25 characters or more) of equal weight and equal denial."""
     units: list[_Unit] = []
-    for clause, weight, denied in zip(clauses, weights, denials):
+    for clause, weight, denied, negated in zip(clauses, weights, denials, negations):
         last = units[-1] if units else None
-        if last and last.weight == weight and last.denied == denied and len(last.text) < 25:
+        if last and (last.weight, last.denied, last.negated) == (weight, denied, negated) and len(last.text) < 25:
             last.text += "，" + clause
         else:
-            units.append(_Unit(clause, weight, denied))
+            units.append(_Unit(clause, weight, denied, negated))
     # A short tail of the same kind joins the unit before it.
-    if len(units) > 1 and len(units[-1].text) < 10 and (units[-1].weight, units[-1].denied) == (units[-2].weight, units[-2].denied):
+    kind = lambda unit: (unit.weight, unit.denied, unit.negated)  # noqa: E731
+    if len(units) > 1 and len(units[-1].text) < 10 and kind(units[-1]) == kind(units[-2]):
         units[-2].text += "，" + units.pop().text
     return units
 
@@ -217,7 +220,7 @@ def _evidence(stage: int, sims: np.ndarray, refs: _References, units: list[_Unit
     columns = [index for index in np.flatnonzero(refs.stages == stage) if refs.quotes[index]]
     found: list[tuple[float, Evidence]] = []
     for row, unit in enumerate(units):
-        if unit.denied and stage > 1:
+        if unit.negated or (unit.denied and stage > 1):
             continue
         column = max(columns, key=lambda c: sims[row, c])
         found.append((float(sims[row, column]), Evidence(official=unit.text, report=refs.quotes[column], stage=stage,

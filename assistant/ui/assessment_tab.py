@@ -8,12 +8,14 @@ resumed from the store on each reply, so a reload, a second tab or a restart los
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import gradio as gr
 
 from assistant.assessment.service import AssessmentService, AssessmentView, build_assessment_service
 from assistant.assessment.texts import say
 from assistant.errors import AssistantError
+from assistant.schemas import Answer
 from assistant.settings import Settings
 
 QUICK_REPLY_SLOTS = 8  # the most quick replies a step offers (all seven domains plus 'all')
@@ -42,9 +44,10 @@ def _fail(error: AssistantError):
     raise gr.Error(error.message)
 
 
-def build_tab(settings: Settings, language: gr.Radio | None = None) -> None:
-    """Fill the assessment tab (called inside a `gr.Tab` by the app); `language` is the app's language switch."""
-    service = build_assessment_service(settings)
+def build_tab(settings: Settings, language: gr.Radio | None = None, answerer: Callable[[str], Answer] | None = None) -> None:
+    """Fill the assessment tab (called inside a `gr.Tab` by the app); `language` is the app's language switch,
+    `answerer` answers the official's questions from the report (the app's answer chain)."""
+    service = build_assessment_service(settings, answerer=answerer)
     exports = settings.paths.data_dir / "exports"
     exports.mkdir(parents=True, exist_ok=True)
     gr.set_static_paths([exports])  # exported reports are served from where they are written
