@@ -3,7 +3,9 @@
 city profile (name, population band, region) -> domains (all, or the urgent ones) -> per domain: two or three
 diagnostic questions -> the inferred stage with the characteristics that matched, to confirm or correct ->
 target stage -> next domain -> summary. Replies that cannot be used are asked again with an example; a later
-correction ("其实我们已经建了统一平台") is routed to the domain it concerns, which is judged again.
+correction ("其实我们已经建了统一平台") is routed to the domain it concerns, which is judged again, and a confirmed
+stage changes only when the official says yes. A question back is answered from the report and the step asked
+again (DetourSteps); the profile is read from free replies and corrected at any time (ProfileSteps).
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant.answer.retrieval import MAX_QUESTION_CHARS
 from assistant.assessment import interpret
 from assistant.assessment.inference import DomainInference
-from assistant.assessment.detours import confirmation_note, detour, is_decline
+from assistant.assessment.detour_steps import DetourSteps
+from assistant.assessment.detours import confirmation_note, detour
 from assistant.assessment.models import (
-    POPULATION_BANDS,
     Proposal,
     Answer,
     Assessment,
@@ -26,26 +29,22 @@ from assistant.assessment.models import (
     DomainAssessment,
     StageChange,
     Turn,
-    bands_for,
     now,
 )
 from assistant.assessment.phrases import phrase
-from assistant.assessment.profile import read_correction, read_profile, read_region
+from assistant.assessment.profile_steps import ProfileSteps
 from assistant.assessment.render import (
-    answer_text,
-    band_options,
     domain_options,
     entries_text,
     example_for,
     name_of,
-    population_notes,
     prompt_for,
     stage_options,
     summary_text,
 )
 from assistant.assessment.results import build_report, vocabulary_for
 from assistant.assessment.texts import questions, say, stage_label
-from assistant.errors import AssistantError, BadInput
+from assistant.errors import BadInput
 from assistant.knowledge.framework import Framework
 from assistant.schemas import Answer as ReportAnswer
 from assistant.schemas import Language
@@ -65,7 +64,7 @@ class Recorder(Protocol):
     def record(self, assessment: Assessment, text: str, turn: Turn) -> None: ...
 
 
-class AssessmentConversation:
+class AssessmentConversation(ProfileSteps, DetourSteps):
     """One official's assessment: `start(language)`, then `reply(text)` for each message; each returns a Turn."""
 
     def __init__(
@@ -118,7 +117,10 @@ class AssessmentConversation:
         raw = text if isinstance(text, str) else ""
         cleaned = clean_input(raw)
         picked = interpret.pick_number(cleaned, self.turn.quick_replies)
-        lead = self._handle(picked or cleaned, picked is not None)
+        if len(cleaned) > MAX_QUESTION_CHARS:
+            lead = [phrase(self.assessment.language, "too_long", length=len(cleaned), limit=MAX_QUESTION_CHARS)]
+        else:
+            lead = self._handle(picked or cleaned, picked is not None)
         turn = self._turn(lead)
         self.assessment.version += 1
         if self.recorder is not None:
@@ -174,93 +176,6 @@ class AssessmentConversation:
     def _again(self, kind: str = "nonsense") -> str:
         hint, example = example_for(self.framework, self.assessment)
         return say(self.assessment.language, kind, hint=hint, example=example)
-
-    # -- city profile ----------------------------------------------------------------------------------
-
-    def _on_name(self, text: str) -> list[str]:
-        if interpret.is_skip(text):
-            self.assessment.step = "population"
-            return []
-        facts = read_profile(text)
-        if facts.name is None:
-            return [self._again()]
-        city = self.assessment.city
-        city.name = facts.name
-        if facts.region:
-            city.region = facts.region
-        if facts.industries:
-            city.industries = facts.industries
-        notes = []
-        if facts.population is not None:
-            city.population = facts.population
-            city.band_cn, city.band_oecd = bands_for(facts.population)
-            notes = population_notes(self.assessment)
-        recorded = [phrase(self.assessment.language, f"profile_{name}", value=_shown(getattr(city, name)))
-                    for name in facts.given()]
-        self.assessment.step = self._missing_profile_step()
-        lead = [phrase(self.assessment.language, "profile_recorded", items="、".join(recorded) if
-                       self.assessment.language == "zh" else ", ".join(recorded))] if len(recorded) > 1 else []
-        return [*lead, *notes]
-
-    def _missing_profile_step(self) -> str:
-        """The first profile question whose answer is still missing, else the choice of domains."""
-        city = self.assessment.city
-        if city.population is None and city.band_cn is None and city.band_oecd is None:
-            return "population"
-        if not city.region:
-            return "region"
-        return "domains"
-
-    def _on_population(self, text: str) -> list[str]:
-        city = self.assessment.city
-        language = self.assessment.language
-        if interpret.is_skip(text):
-            self.assessment.step = "region" if not city.region else "domains"
-            return []
-        index = interpret.matching_option(text, band_options(language))
-        band = interpret.parse_band(text) if index is None else POPULATION_BANDS[index].key
-        population = interpret.parse_population(text)
-        if population is not None:
-            city.population = population
-            city.band_cn, city.band_oecd = bands_for(population)
-        elif band is not None:
-            if band.startswith("cn_"):
-                city.band_cn = band
-            else:
-                city.band_oecd = band
-        else:
-            return [self._again()]
-        self.assessment.step = self._missing_profile_step()
-        return population_notes(self.assessment)
-
-    def _on_region(self, text: str) -> list[str]:
-        city = self.assessment.city
-        if not interpret.is_skip(text):
-            region = read_region(text) or text.strip("。.!！ ")
-            if not interpret.is_name(region):
-                return [self._again()]
-            city.region = region
-            self.assessment.step = self._missing_profile_step()
-        else:
-            self.assessment.step = "domains"
-        return []
-
-    def _correct_profile(self, text: str) -> list[str] | None:
-        """Apply a correction of the profile said in plain words ("县名是……", "人口改为35万"); None when it is none."""
-        correction = read_correction(text)
-        if correction is None:
-            return None
-        field, value = correction
-        city = self.assessment.city
-        language = self.assessment.language
-        old = getattr(city, field)
-        setattr(city, field, value)
-        if field == "population":
-            city.band_cn, city.band_oecd = bands_for(value)
-        if self.assessment.step in ("name", "population", "region"):
-            self.assessment.step = "population" if city.name is None and self.assessment.step == "name" else self._missing_profile_step()
-        return [phrase(language, "profile_corrected", field=phrase(language, f"field_{field}"), old=_shown(old),
-                       new=_shown(value))]
 
     # -- choosing domains ------------------------------------------------------------------------------
 
@@ -415,6 +330,8 @@ class AssessmentConversation:
     def _maybe_correction(self, text: str) -> list[str] | None:
         """Handle a remark about another domain (or, at the summary, any domain); None when it is not one."""
         assessment = self.assessment
+        if self.turn is not None and interpret.matching_option(text, self.turn.quick_replies) is not None:
+            return None  # a quick reply of the step ("Show entry points") is never a remark about a domain
         edit = interpret.parse_stage_edit(self.framework, text)
         if edit and edit[0] in assessment.records and assessment.records[edit[0]].status in ("done", "skipped"):
             return self._set_stage(*edit)
@@ -452,8 +369,9 @@ class AssessmentConversation:
         current_before = record.current
         if record.status in ("targeting", "done") and record.current is not None and record.current != new and new != old:
             assessment.proposal = Proposal(domain=domain, stage=new, remark=text)
-            return [phrase(language, "propose_change", remark=text, domain=name, old=stage_label(language, record.current),
-                           new=stage_label(language, new))]
+            lines.append(phrase(language, "propose_change", remark=text, domain=name,
+                                old=stage_label(language, record.current), new=stage_label(language, new)))
+            return ["\n".join(lines)]
         record.changes.append(StageChange(inferred_from=old, inferred_to=new, current_from=current_before,
                                           current_to=record.current, text=text))
         self._full_summary = True
@@ -475,48 +393,6 @@ class AssessmentConversation:
         name = name_of(self.framework, domain, language)
         return [say(language, "stage_set", domain=name, new=stage_label(language, stage))]
 
-    # -- detours and proposals -------------------------------------------------------------------------
-
-    def _detour(self, text: str) -> list[str] | None:
-        """A question back is answered from the report (then the step is asked again); a request outside the
-        assessment gets one line on what the assistant does. None when the reply is meant as an answer."""
-        kind = detour(text)
-        language = self.assessment.language
-        if kind == "off_topic":
-            return [phrase(language, "off_topic")]
-        if kind != "question" or self.answerer is None:
-            return None
-        try:
-            answer = self.answerer(text)
-        except AssistantError as error:
-            return [error.message, phrase(language, "back_to_step")]
-        if answer.refused or not answer.answer.strip():
-            return [phrase(language, "question_back_none"), phrase(language, "back_to_step")]
-        return [answer_text(answer, language), phrase(language, "back_to_step")]
-
-    def _on_proposal(self, text: str) -> list[str] | None:
-        """The official's yes or no to a proposed change of a confirmed stage; None when the reply is neither."""
-        assessment = self.assessment
-        proposal = assessment.proposal
-        language = assessment.language
-        record = assessment.record(proposal.domain)
-        name = name_of(self.framework, proposal.domain, language)
-        old = record.current
-        assessment.proposal = None
-        if is_decline(text):
-            record.notes.append(proposal.remark)
-            return [phrase(language, "proposal_declined", domain=name, old=stage_label(language, old))]
-        if interpret.is_affirmative(text) or confirmation_note(text) is not None or interpret.fold(text) in ("是", "yes"):
-            record.current = proposal.stage
-            if record.target is not None and record.target < proposal.stage:
-                record.target = proposal.stage
-            record.changes.append(StageChange(inferred_from=old, inferred_to=proposal.stage, current_from=old,
-                                              current_to=proposal.stage, text=proposal.remark))
-            self._full_summary = assessment.step == "summary"
-            return [phrase(language, "proposal_accepted", domain=name, new=stage_label(language, proposal.stage))]
-        record.notes.append(proposal.remark)
-        return None
-
     # -- inference -------------------------------------------------------------------------------------
 
     def _infer(self, record: DomainAssessment, announce: bool = True) -> list[str]:
@@ -530,14 +406,3 @@ class AssessmentConversation:
             return [say(language, "infer_pick_override", stage=stage_label(language, inference.judgement.stage),
                         judged=stage_label(language, inference.overridden_from))]
         return []
-
-
-def _shown(value) -> str:
-    """A profile value as the official reads it back."""
-    if value is None or value == []:
-        return "—"
-    if isinstance(value, list):
-        return "、".join(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)

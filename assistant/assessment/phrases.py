@@ -3,6 +3,9 @@ evidence, the city profile, questions back, detours and proposed changes. One pl
 
 from __future__ import annotations
 
+import re
+
+from assistant.errors import AssistantError, UnknownSession
 from assistant.schemas import Language
 
 PHRASES: dict[str, dict[str, str]] = {
@@ -33,13 +36,15 @@ PHRASES: dict[str, dict[str, str]] = {
         "source_page": "（第{page}页）",
         "label_industries": "主要产业",
         "back_to_step": "回到评估：",
-        "off_topic": "这超出了自评估的范围：我能回答关于报告的问题，并按报告的框架评估贵市各领域的阶段（写作类请求请到其他工具）。",
+        "off_topic": "这超出了自评估的范围：我能回答关于报告的问题，并按报告的框架评估贵市各领域的阶段。",
         "vague": "能再具体一点吗？报告判断{domain}的阶段主要看：{traits}。请结合贵市的实际情况说一说。",
         "confirm_remark": "已确认{stage}，并记下您的补充：“{note}”。",
         "propose_change": "您提到“{remark}”，这与{domain}已确认的{old}不同，更接近{new}。是否把{domain}调整为{new}？（回答“是”调整，“否”保持{old}）",
         "proposal_accepted": "已把{domain}调整为{new}。",
         "proposal_declined": "{domain}保持{old}，您的说法已记为备注。",
         "too_long": "您的输入有{length}个字符，超过了{limit}个字符的上限，请精简后再发送。",
+        "error_unknown_id": "没有编号为“{id}”的评估：编号是12位字母数字，可在评估开始时的消息中找到。",
+        "error_other": "无法完成这一步：{detail}",
     },
     "en": {
         "leaning": " (between the two, close to {stage})",
@@ -77,6 +82,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "proposal_accepted": "{domain} changed to {new}.",
         "proposal_declined": "{domain} stays at {old}; what you said is kept as a note.",
         "too_long": "Your message has {length} characters, more than the limit of {limit}; please shorten it.",
+        "error_unknown_id": "There is no assessment with the id “{id}”: an id has 12 letters and digits, shown when the "
+        "assessment starts.",
+        "error_other": "This step could not be done: {detail}",
     },
 }
 
@@ -84,3 +92,15 @@ PHRASES: dict[str, dict[str, str]] = {
 def phrase(language: Language, key: str, **values) -> str:
     """The phrase `key` in the language, filled with values."""
     return PHRASES[language][key].format(**values)
+
+
+_CLI_HINT = re.compile(r"\s*[:(（]?\s*(?:see |ids are )[^)）]*`assistant [^`]*`[)）]?")
+_QUOTED_ID = re.compile(r"id '([^']*)'")
+
+
+def error_text(error: AssistantError, language: Language) -> str:
+    """An error as the web interface shows it: one line in its language, without command-line hints."""
+    if isinstance(error, UnknownSession) and (found := _QUOTED_ID.search(error.message)):
+        return phrase(language, "error_unknown_id", id=found.group(1))
+    detail = _CLI_HINT.sub("", error.message).strip().splitlines()[0] if error.message.strip() else ""
+    return phrase(language, "error_other", detail=detail)

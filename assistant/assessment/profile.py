@@ -41,12 +41,15 @@ def read_profile(text: str, lexicon: Lexicon | None = None) -> ProfileFacts:
     facts = ProfileFacts(region=read_region(text, lexicon), population=read_population(text, lexicon),
                          industries=read_industries(text, lexicon))
     first = lexicon.pattern("assessment.profile_opening").sub("", _CLAUSES.split(text)[0].strip()).strip(_TRIM)
-    place = lexicon.pattern("assessment.profile_place").search(first)
-    if place and not (facts.region and place.group(0) in facts.region):
-        facts.name = place.group(0).strip()
-    elif first and not re.search(r"\d", first) and interpret.is_name(first) and first != facts.region:
-        short = len(first) <= 12 if re.search(r"[\u4e00-\u9fff]", first) else len(first.split()) <= 5
-        facts.name = first if short else None
+    if facts.region and facts.region in first and not first.startswith(facts.region):
+        # "Maple Falls City in Ontario": the name is what comes before the region.
+        first = re.sub(r"\s*(?:\bin\b|位于|地处|在)?\s*$", "", first[: first.index(facts.region)]).strip(_TRIM)
+    short = len(first) <= 12 if re.search(r"[\u4e00-\u9fff]", first) else len(first.split()) <= 5
+    if short and first and not re.search(r"\d", first) and interpret.is_name(first) and first != facts.region:
+        facts.name = first
+    elif place := lexicon.pattern("assessment.profile_place").search(first):
+        if not (facts.region and place.group(0) in facts.region):
+            facts.name = place.group(0).strip()
     return facts
 
 

@@ -16,6 +16,8 @@ from assistant.assessment.service import AssessmentService, AssessmentView, buil
 from assistant.assessment.texts import say
 from assistant.errors import AssistantError
 from assistant.schemas import Answer
+from assistant.ui.render import render_question
+from assistant.assessment.phrases import error_text
 from assistant.settings import Settings
 
 QUICK_REPLY_SLOTS = 8  # the most quick replies a step offers (all seven domains plus 'all')
@@ -33,15 +35,19 @@ def _chart(service: AssessmentService, view: AssessmentView):
 
 def _outputs(service: AssessmentService, view: AssessmentView) -> list:
     """Updates for: id state, id box, chatbot, reply box, chart, then the quick-reply slots."""
-    messages = [{"role": line.role, "content": line.text} for line in view.transcript]
+    # The official's words are shown as text, as in the Q&A tab; the assistant's messages are Markdown.
+    messages = [{"role": line.role, "content": render_question(line.text) if line.role == "user" else line.text}
+                for line in view.transcript]
     options = view.turn.quick_replies[:QUICK_REPLY_SLOTS]
     slots = [gr.update(value=options[index], visible=True) if index < len(options) else gr.update(visible=False)
              for index in range(QUICK_REPLY_SLOTS)]
     return [view.assessment_id, view.assessment_id, messages, "", _chart(service, view), *slots]
 
 
-def _fail(error: AssistantError):
-    raise gr.Error(error.message)
+def _fail(error: AssistantError, language: str, count: int) -> list:
+    """One line in the interface's language, no command-line hints; every panel keeps what it showed."""
+    gr.Warning(error_text(error, language if language in ("zh", "en") else "zh"))
+    return [gr.skip()] * count
 
 
 def build_tab(settings: Settings, language: gr.Radio | None = None, answerer: Callable[[str], Answer] | None = None) -> None:
@@ -80,47 +86,60 @@ def build_tab(settings: Settings, language: gr.Radio | None = None, answerer: Ca
             exported = gr.File(label=say(start, "ui_file"), interactive=False, elem_id="assess-file")
 
     outputs = [assessment_id, id_box, chatbot, reply, chart, *slots]
+    switched = [exported]  # what belongs to the previous assessment is cleared when another one is shown
 
     def begin(lang: str):
         """Start a new assessment in the chosen language."""
         try:
-            return _outputs(service, service.begin(lang if lang in ("zh", "en") else "zh"))
+            return [*_outputs(service, service.begin(lang if lang in ("zh", "en") else "zh")), None]
         except AssistantError as error:
-            _fail(error)
+            return _fail(error, lang, len(outputs) + len(switched))
 
-    def answer(text: str, current: str):
+    def answer(text: str, current: str, lang: str):
         """Send one reply; before any assessment, start one first."""
         try:
             if not current:
-                return _outputs(service, service.begin(start))
+                return _outputs(service, service.begin(lang if lang in ("zh", "en") else start))
             return _outputs(service, service.answer(current, text))
         except AssistantError as error:
-            _fail(error)
+            return _fail(error, lang, len(outputs))
 
-    def reopen(typed: str):
+    def reopen(typed: str, lang: str):
         """Continue the assessment with the typed id."""
         try:
-            return _outputs(service, service.view(typed))
+            return [*_outputs(service, service.view(typed)), None]
         except AssistantError as error:
-            _fail(error)
+            return _fail(error, lang, len(outputs) + len(switched))
 
     def exporter(fmt: str):
-        def download(current: str):
+        def download(current: str, lang: str):
             """Export the current assessment in one format."""
             try:
                 return str(service.export(current, fmt)) if current else None
             except AssistantError as error:
-                _fail(error)
+                return _fail(error, lang, 1)[0]
 
         return download
 
-    new.click(begin, inputs=[language], outputs=outputs, api_name="assessment_start")
-    send.click(answer, inputs=[reply, assessment_id], outputs=outputs, api_name="assessment_reply")
-    reply.submit(answer, inputs=[reply, assessment_id], outputs=outputs, api_visibility="private")
+    def relabel(lang: str):
+        """Every label, button and placeholder of the tab in the chosen language."""
+        lang = lang if lang in ("zh", "en") else "zh"
+        return [gr.update(value=say(lang, "ui_new")), gr.update(label=say(lang, "ui_id"), placeholder=say(lang, "ui_id_placeholder")),
+                gr.update(value=say(lang, "ui_resume")), gr.update(label=say(lang, "ui_chat")),
+                gr.update(label=say(lang, "ui_reply"), placeholder=say(lang, "ui_reply_placeholder")),
+                gr.update(value=say(lang, "ui_send")), gr.update(label=say(lang, "ui_chart")),
+                *[gr.update(value=f"{say(lang, 'ui_download')} {label}") for _, label in EXPORTS],
+                gr.update(label=say(lang, "ui_file"))]
+
+    new.click(begin, inputs=[language], outputs=outputs + switched, api_name="assessment_start")
+    send.click(answer, inputs=[reply, assessment_id, language], outputs=outputs, api_name="assessment_reply")
+    reply.submit(answer, inputs=[reply, assessment_id, language], outputs=outputs, api_visibility="private")
     for slot in slots:
-        slot.click(answer, inputs=[slot, assessment_id], outputs=outputs, api_visibility="private")
-    resume.click(reopen, inputs=[id_box], outputs=outputs, api_name="assessment_resume")
-    id_box.submit(reopen, inputs=[id_box], outputs=outputs, api_visibility="private")
+        slot.click(answer, inputs=[slot, assessment_id, language], outputs=outputs, api_visibility="private")
+    resume.click(reopen, inputs=[id_box, language], outputs=outputs + switched, api_name="assessment_resume")
+    id_box.submit(reopen, inputs=[id_box, language], outputs=outputs + switched, api_visibility="private")
     for (fmt, _), button in zip(EXPORTS, downloads):
-        button.click(exporter(fmt), inputs=[assessment_id], outputs=[exported],
+        button.click(exporter(fmt), inputs=[assessment_id, language], outputs=[exported],
                      api_name=f"assessment_export_{fmt}")
+    language.change(relabel, inputs=[language], outputs=[new, id_box, resume, chatbot, reply, send, chart, *downloads, exported],
+                    api_visibility="private")
