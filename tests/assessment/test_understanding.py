@@ -166,14 +166,19 @@ def report_chain(settings, index):
     return build_chain(settings, index=index, engine="extractive")
 
 
+@pytest.mark.parametrize("question, words", [
+    ("首席数据官具体是干什么的？", "首席数据官"),
+    ("报告中宿州的城市服务平台是怎么建的？", "宿州"),
+    ("What does the report say about a chief data officer?", "[1]"),
+])
 def test_a_question_back_is_answered_from_the_report_with_citations_then_the_step_is_asked_again(
-        framework, judge, store, report_chain):
+        framework, judge, store, report_chain, question, words):
     conversation = AssessmentConversation(framework, judge, recorder=store, answerer=report_chain.ask)
     conversation.start("zh")
     for text in ["青岚县，湖北省，40万人", "民生与服务"]:
         asked = conversation.reply(text)
-    turn = conversation.reply("报告里的首席数据官是干什么的？")
-    assert "关于您的问题，报告是这样说的：" in turn.message and "首席数据官" in turn.message
+    turn = conversation.reply(question)
+    assert "关于您的问题，报告是这样说的：" in turn.message and words in turn.message
     assert "[1] " in turn.message and "回到评估：" in turn.message
     assert turn.message.endswith(asked.message.split("\n\n")[-1])
     record = conversation.assessment.records["services"]
