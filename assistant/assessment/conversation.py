@@ -10,7 +10,6 @@ again (DetourSteps); the profile is read from free replies and corrected at any 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Protocol
 
@@ -46,14 +45,13 @@ from assistant.assessment.results import build_report, vocabulary_for
 from assistant.assessment.texts import questions, say, stage_label
 from assistant.errors import BadInput
 from assistant.knowledge.framework import Framework
+from assistant.knowledge.lexicon import load_lexicon
 from assistant.schemas import Answer as ReportAnswer
 from assistant.schemas import Language
 from assistant.assessment.judge import StageJudge
 from assistant.text import clean_input
 
 _LATE_STEPS = ("question", "confirm", "target", "summary")
-_KEEP = re.compile(r"保持|维持|不变|就这样|\bkeep\b|\bstay\b|\bsame\b", re.IGNORECASE)
-_FINISH = re.compile(r"^(完成|结束|好了|没有了|没有|就这些|谢谢|finish|done|that'?s all|no|thanks?|thank you)$", re.IGNORECASE)
 
 
 class Recorder(Protocol):
@@ -298,7 +296,7 @@ class AssessmentConversation(ProfileSteps, DetourSteps):
             record.target = None
         else:
             stage = self._stage_reply(text)
-            if stage is None and _KEEP.search(text) and record.current is not None:
+            if stage is None and load_lexicon().pattern("assessment.keep_stage").search(text) and record.current is not None:
                 stage = record.current
             if stage is None:
                 return [self._again()]
@@ -323,7 +321,7 @@ class AssessmentConversation(ProfileSteps, DetourSteps):
         if interpret.matching_option(text, [say(language, "qr_entries")]) == 0:
             return [entries_text(build_report(self.framework, self.assessment))]
         finish = interpret.matching_option(text, [say(language, "qr_finish")]) == 0
-        if finish or _FINISH.match(text) or interpret.is_skip(text):
+        if finish or load_lexicon().pattern("assessment.finish").match(text) or interpret.is_skip(text):
             return [say(language, "finished", id=self.assessment.id)]
         return [self._again()]
 

@@ -36,12 +36,19 @@ def _chart(service: AssessmentService, view: AssessmentView):
 def _outputs(service: AssessmentService, view: AssessmentView) -> list:
     """Updates for: id state, id box, chatbot, reply box, chart, then the quick-reply slots."""
     # The official's words are shown as text, as in the Q&A tab; the assistant's messages are Markdown.
-    messages = [{"role": line.role, "content": render_question(line.text) if line.role == "user" else line.text}
+    # The assistant's Markdown quotes the official's words (the city's name, their phrases): no tag in it is rendered.
+    messages = [{"role": line.role,
+                 "content": render_question(line.text) if line.role == "user" else _no_markup(line.text)}
                 for line in view.transcript]
     options = view.turn.quick_replies[:QUICK_REPLY_SLOTS]
     slots = [gr.update(value=options[index], visible=True) if index < len(options) else gr.update(visible=False)
              for index in range(QUICK_REPLY_SLOTS)]
     return [view.assessment_id, view.assessment_id, messages, "", _chart(service, view), *slots]
+
+
+def _no_markup(text: str) -> str:
+    """Markdown with every HTML tag shown as text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def _fail(error: AssistantError, language: str, count: int) -> list:

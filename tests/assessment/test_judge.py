@@ -271,3 +271,47 @@ def test_confusion_markdown_and_items(judge, tmp_path):
         load_stage_items(bad)
     with pytest.raises(BadInput, match="no stage items"):
         evaluate_stages(judge, [])
+
+
+@pytest.mark.parametrize(
+    "domain, description",
+    [
+        ("services", "各个委办局分别开发自己的APP，市民要下载好几个软件才能办事，我们主要看下载量"),
+        ("government", "各部门之间用U盘拷贝数据，办公系统各建各的，很多材料还靠纸质流转"),
+        ("services", "Every office runs its own app and residents still go in person for most things; we count downloads."),
+    ],
+)
+def test_each_of_the_three_dimensions_is_read_with_the_officials_phrase_beside_the_reports(judge, domain, description):
+    judgement = judge.judge(domain, description)
+    assert [reading.dimension for reading in judgement.dimensions] == ["driver", "content", "effect"]
+    quotes = {item.quote for spec in judge.framework.domains[domain].stages.values() for item in spec.characteristics()}
+    for reading in judgement.dimensions:
+        if reading.stage is not None:
+            assert reading.official and all(part in description for part in reading.official.split("，"))
+            assert reading.report in quotes
+    assert judgement.evidence and all(item.report in quotes for item in judgement.evidence)
+    assert any(reason.startswith("推动主体") or reason.startswith("数字化内容") for reason in judgement.reasons)
+
+
+@pytest.mark.parametrize(
+    "probabilities, stage, leaning",
+    [([0.05, 0.6, 0.35], 2, 3), ([0.35, 0.6, 0.05], 2, 1), ([0.1, 0.85, 0.05], 2, None), ([0.6, 0.05, 0.35], 1, None)],
+)
+def test_a_description_close_to_an_adjacent_stage_says_so(probabilities, stage, leaning):
+    import numpy as np
+
+    from assistant.assessment.judge import _leaning
+
+    assert _leaning(stage, np.asarray(probabilities)) == leaning
+
+
+def test_the_confirm_prompt_names_the_stage_the_description_comes_close_to(framework):
+    from assistant.assessment.judgement import StageJudgement
+    from assistant.assessment.models import Assessment, DomainAssessment
+    from assistant.assessment.render import confirm_prompt
+
+    for language, expected in (("zh", "接近阶段三"), ("en", "close to stage 3")):
+        assessment = Assessment(language=language)
+        record = DomainAssessment(domain="services", inferred=StageJudgement(domain="services", stage=2, confidence=0.6,
+                                                                            leaning=3))
+        assert expected in confirm_prompt(framework, assessment, record)
