@@ -198,16 +198,13 @@ def _dimension_readings(sims: np.ndarray, refs: _References, units: list[_Unit])
         if not columns:
             readings.append(DimensionReading(dimension=dimension))
             continue
+        stage_one = [column for column in columns if refs.stages[column] == 1]
         best = (-1.0, None, "", "")
         for row, unit in enumerate(units):
-            for column in columns:
-                stage = int(refs.stages[column])
-                if unit.denied:
-                    stage_one = [c for c in columns if refs.stages[c] == 1]
-                    if not stage_one:
-                        continue
-                    column = max(stage_one, key=lambda c: sims[row, c])
-                    stage = 1
+            # A denying sentence stands for stage 1 of the dimension, however close it is to a higher stage's words.
+            candidates = [(column, 1) for column in stage_one] if unit.denied else \
+                [(column, int(refs.stages[column])) for column in columns]
+            for column, stage in candidates:
                 if sims[row, column] > best[0]:
                     best = (float(sims[row, column]), stage, unit.text, refs.quotes[column])
         _, stage, official, report = best

@@ -34,6 +34,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "question_back_none": "报告中没有找到能回答这个问题的内容。",
         "source_line": "[{n}] {section} {title}{page}：“{quote}”",
         "source_page": "（第{page}页）",
+        "gloss": "",
         "label_industries": "主要产业",
         "back_to_step": "回到评估：",
         "off_topic": "这超出了自评估的范围：我能回答关于报告的问题，并按报告的框架评估贵市各领域的阶段。",
@@ -71,6 +72,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "question_back_none": "The report has nothing that answers this question.",
         "source_line": "[{n}] {section} {title}{page}: “{quote}”",
         "source_page": " (p. {page})",
+        "gloss": " [glossary: {terms}]",
         "label_industries": "Main industries",
         "back_to_step": "Back to the assessment:",
         "off_topic": "That is outside the self-assessment: I can answer questions about the report and place your city "

@@ -55,7 +55,9 @@ def matched_lines(domain: Domain, judgement: StageJudgement, language: Language)
     A judgement without evidence (picked quick replies, a model's opinion) shows its matched characteristics.
     """
     stage_name = lambda number: stage_label(language, number)  # noqa: E731
-    cite = lambda quote: say(language, "cite", section=section_of(domain, quote))  # noqa: E731
+    def cite(quote: str) -> str:
+        return say(language, "cite", section=section_of(domain, quote)) + gloss(quote, language)
+
     lines = []
     readings = [reading for reading in judgement.dimensions if reading.stage is not None]
     if readings:
@@ -78,7 +80,7 @@ def matched_lines(domain: Domain, judgement: StageJudgement, language: Language)
     if denied:
         lines.append(phrase(language, "denied_head"))
         lines += [phrase(language, "denied_line", official=item.official, stage=stage_name(item.stage), report=item.report)
-                  for item in denied]
+                  + gloss(item.report, language) for item in denied]
     return lines
 
 
@@ -259,3 +261,16 @@ def answer_text(answer: ReportAnswer, language: Language) -> str:
         lines.append(phrase(language, "source_line", n=citation.n, section=citation.section, title=citation.title,
                             page=page, quote=quote))
     return "\n".join(lines)
+
+
+def gloss(quote: str, language: Language) -> str:
+    """In English, the glossary's English words for the terms a Chinese quotation of the report contains."""
+    if language != "en":
+        return ""
+    from assistant.knowledge.glossary import load_glossary
+    from assistant.settings import PathSettings
+
+    terms = load_glossary(PathSettings().glossary_file).terms
+    found = [term.en[0] for term in sorted(terms, key=lambda term: -len(term.zh))
+             if term.en and any(spelling in quote for spelling in (term.zh, *term.variants))]
+    return phrase(language, "gloss", terms="; ".join(dict.fromkeys(found))) if found else ""
