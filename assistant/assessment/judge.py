@@ -30,6 +30,7 @@ from assistant.text import clean_input
 _EVIDENCE_MARGIN = 0.03  # sentences this close to the best match are shown as evidence too
 _LEANING = 0.3  # an adjacent stage at least this probable is named: "接近阶段三"
 _DIMENSION_VOTE = 0.5  # weight of each dimension's own reading in the overall stage
+_DIMENSION_MARGIN = 0.01  # a dimension closer to another stage by less than this is read at the overall stage
 MAX_DESCRIPTION_CHARS = 4000  # every sentence is embedded: a pasted document would hold a worker for minutes
 
 
@@ -99,6 +100,7 @@ class StageJudge:
         probabilities = np.exp(totals - totals.max())
         probabilities /= probabilities.sum()
         leaning = _leaning(stage, probabilities)
+        readings = _dimension_readings(sims, refs, units, overall=stage)
         evidence = _evidence(stage, sims, refs, units)
         return StageJudgement(
             domain=target.key,
@@ -187,10 +189,13 @@ def _per_stage(sims: np.ndarray, stages: np.ndarray, units: list[_Unit]) -> np.n
     return table
 
 
-def _dimension_readings(sims: np.ndarray, refs: _References, units: list[_Unit]) -> list[DimensionReading]:
+def _dimension_readings(sims: np.ndarray, refs: _References, units: list[_Unit],
+                        overall: int | None = None) -> list[DimensionReading]:
     """Each of the three dimensions judged alone: the stage of its characteristic closest to an affirming sentence.
 
-    A denying sentence close to a dimension says the city lacks what the higher stages describe: stage 1.
+    A denying sentence close to a dimension says the city lacks what the higher stages describe: stage 1. Given the
+    overall stage, a dimension is read apart from it only when its closest characteristic is clearly closer
+    (similarities within _DIMENSION_MARGIN of each other are noise for the embedder).
     """
     readings = []
     for dimension in JUDGED_DIMENSIONS:
@@ -199,15 +204,18 @@ def _dimension_readings(sims: np.ndarray, refs: _References, units: list[_Unit])
             readings.append(DimensionReading(dimension=dimension))
             continue
         stage_one = [column for column in columns if refs.stages[column] == 1]
-        best = (-1.0, None, "", "")
+        best: dict[int, tuple[float, str, str]] = {}
         for row, unit in enumerate(units):
             # A denying sentence stands for stage 1 of the dimension, however close it is to a higher stage's words.
             candidates = [(column, 1) for column in stage_one] if unit.denied else \
                 [(column, int(refs.stages[column])) for column in columns]
             for column, stage in candidates:
-                if sims[row, column] > best[0]:
-                    best = (float(sims[row, column]), stage, unit.text, refs.quotes[column])
-        _, stage, official, report = best
+                if sims[row, column] > best.get(stage, (-1.0, "", ""))[0]:
+                    best[stage] = (float(sims[row, column]), unit.text, refs.quotes[column])
+        stage = max(best, key=lambda number: best[number][0])
+        if overall in best and best[overall][0] >= best[stage][0] - _DIMENSION_MARGIN:
+            stage = overall
+        _, official, report = best[stage]
         readings.append(DimensionReading(dimension=dimension, stage=stage, official=official, report=report))
     return readings
 
