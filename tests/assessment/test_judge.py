@@ -306,11 +306,13 @@ def test_a_description_close_to_an_adjacent_stage_says_so(probabilities, stage, 
     assert _leaning(stage, np.asarray(probabilities)) == leaning
 
 
-def test_the_confirm_prompt_names_the_stage_the_description_comes_close_to(framework):
+def test_the_confirm_prompt_names_the_stage_the_description_comes_close_to():
     from assistant.assessment.judgement import StageJudgement
+    from assistant.knowledge.framework import load_framework
     from assistant.assessment.models import Assessment, DomainAssessment
     from assistant.assessment.render import confirm_prompt
 
+    framework = load_framework(load_settings().paths.framework_file)
     for language, expected in (("zh", "接近阶段三"), ("en", "close to stage 3")):
         assessment = Assessment(language=language)
         record = DomainAssessment(domain="services", inferred=StageJudgement(domain="services", stage=2, confidence=0.6,
