@@ -3,36 +3,40 @@
 city profile (name, population band, region) -> domains (all, or the urgent ones) -> per domain: two or three
 diagnostic questions -> the inferred stage with the characteristics that matched, to confirm or correct ->
 target stage -> next domain -> summary. Replies that cannot be used are asked again with an example; a later
-correction ("其实我们已经建了统一平台") is routed to the domain it concerns, which is judged again.
+correction ("其实我们已经建了统一平台") is routed to the domain it concerns, which is judged again, and a confirmed
+stage changes only when the official says yes. A question back is answered from the report and the step asked
+again (DetourSteps); the profile is read from free replies and corrected at any time (ProfileSteps).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant.answer.retrieval import MAX_QUESTION_CHARS
 from assistant.assessment import interpret
 from assistant.assessment.inference import DomainInference
+from assistant.assessment.detour_steps import DetourSteps
+from assistant.assessment.detours import confirmation_note, detour
 from assistant.assessment.models import (
-    POPULATION_BANDS,
+    Proposal,
     Answer,
     Assessment,
     AssessmentReport,
     DomainAssessment,
     StageChange,
     Turn,
-    bands_for,
     now,
 )
+from assistant.assessment.phrases import phrase
+from assistant.assessment.profile_steps import ProfileSteps
 from assistant.assessment.render import (
-    band_options,
     domain_options,
     entries_text,
     example_for,
     name_of,
-    population_notes,
     prompt_for,
     stage_options,
     summary_text,
@@ -41,16 +45,13 @@ from assistant.assessment.results import build_report, vocabulary_for
 from assistant.assessment.texts import questions, say, stage_label
 from assistant.errors import BadInput
 from assistant.knowledge.framework import Framework
+from assistant.knowledge.lexicon import load_lexicon
+from assistant.schemas import Answer as ReportAnswer
 from assistant.schemas import Language
-from assistant.stages import StageJudge
+from assistant.assessment.judge import StageJudge
 from assistant.text import clean_input
 
 _LATE_STEPS = ("question", "confirm", "target", "summary")
-_NAME_PREFIX = re.compile(
-    r"^(我们是|我们这里是|我们|我市是|本市是|这里是|我来自|来自|是|we are|this is|it is|it's|the city of)\s*", re.IGNORECASE
-)
-_KEEP = re.compile(r"保持|维持|不变|就这样|\bkeep\b|\bstay\b|\bsame\b", re.IGNORECASE)
-_FINISH = re.compile(r"^(完成|结束|好了|没有了|没有|就这些|谢谢|finish|done|that'?s all|no|thanks?|thank you)$", re.IGNORECASE)
 
 
 class Recorder(Protocol):
@@ -61,7 +62,7 @@ class Recorder(Protocol):
     def record(self, assessment: Assessment, text: str, turn: Turn) -> None: ...
 
 
-class AssessmentConversation:
+class AssessmentConversation(ProfileSteps, DetourSteps):
     """One official's assessment: `start(language)`, then `reply(text)` for each message; each returns a Turn."""
 
     def __init__(
@@ -71,8 +72,10 @@ class AssessmentConversation:
         *,
         recorder: Recorder | None = None,
         chat_model: BaseChatModel | None = None,
+        answerer: Callable[[str], ReportAnswer] | None = None,
     ):
         self.framework = framework
+        self.answerer = answerer
         self.judge = judge
         self.recorder = recorder
         self.chat_model = chat_model
@@ -112,7 +115,10 @@ class AssessmentConversation:
         raw = text if isinstance(text, str) else ""
         cleaned = clean_input(raw)
         picked = interpret.pick_number(cleaned, self.turn.quick_replies)
-        lead = self._handle(picked or cleaned, picked is not None)
+        if len(cleaned) > MAX_QUESTION_CHARS:
+            lead = [phrase(self.assessment.language, "too_long", length=len(cleaned), limit=MAX_QUESTION_CHARS)]
+        else:
+            lead = self._handle(picked or cleaned, picked is not None)
         turn = self._turn(lead)
         self.assessment.version += 1
         if self.recorder is not None:
@@ -135,6 +141,16 @@ class AssessmentConversation:
             text = interpret.strip_injection(text)
             if not interpret.is_substantive(text, minimum_cjk=2, minimum_words=1):
                 return [self._again("injection")]
+        if not picked and (corrected := self._correct_profile(text)) is not None:
+            return corrected
+        if assessment.proposal is not None:
+            handled = self._on_proposal(text)
+            if handled is not None:
+                return handled
+        if not picked and assessment.step not in ("name", "population", "region"):
+            handled = self._detour(text)
+            if handled is not None:
+                return handled
         if assessment.step in _LATE_STEPS and not picked:
             handled = self._maybe_correction(text)
             if handled is not None:
@@ -148,6 +164,8 @@ class AssessmentConversation:
             report = build_report(self.framework, assessment)
             summary = summary_text(report) if (self._full_summary or not lead) else None
         prompt, options = prompt_for(self.framework, assessment, summary)
+        if assessment.proposal is not None:
+            prompt, options = "", []
         assessment.updated_at = now()
         message = "\n\n".join(part for part in [*lead, prompt] if part)
         return Turn(message=message, quick_replies=options, state=assessment.step, domain=assessment.cursor_domain,
@@ -156,50 +174,6 @@ class AssessmentConversation:
     def _again(self, kind: str = "nonsense") -> str:
         hint, example = example_for(self.framework, self.assessment)
         return say(self.assessment.language, kind, hint=hint, example=example)
-
-    # -- city profile ----------------------------------------------------------------------------------
-
-    def _on_name(self, text: str) -> list[str]:
-        if interpret.is_skip(text):
-            self.assessment.step = "population"
-            return []
-        name = _NAME_PREFIX.sub("", text).strip("。.!！ ")
-        if not interpret.is_name(name):
-            return [self._again()]
-        self.assessment.city.name = name
-        self.assessment.step = "population"
-        return []
-
-    def _on_population(self, text: str) -> list[str]:
-        city = self.assessment.city
-        language = self.assessment.language
-        if interpret.is_skip(text):
-            self.assessment.step = "region"
-            return []
-        index = interpret.matching_option(text, band_options(language))
-        band = interpret.parse_band(text) if index is None else POPULATION_BANDS[index].key
-        population = interpret.parse_population(text)
-        if population is not None:
-            city.population = population
-            city.band_cn, city.band_oecd = bands_for(population)
-        elif band is not None:
-            if band.startswith("cn_"):
-                city.band_cn = band
-            else:
-                city.band_oecd = band
-        else:
-            return [self._again()]
-        self.assessment.step = "region"
-        return population_notes(self.assessment)
-
-    def _on_region(self, text: str) -> list[str]:
-        if not interpret.is_skip(text):
-            region = text.strip("。.!！ ")
-            if not interpret.is_name(region):
-                return [self._again()]
-            self.assessment.city.region = region
-        self.assessment.step = "domains"
-        return []
 
     # -- choosing domains ------------------------------------------------------------------------------
 
@@ -265,6 +239,10 @@ class AssessmentConversation:
         record = self._record()
         question = questions(language, record.domain)[assessment.cursor_question]
         key = f"{record.domain}.{question.dimension}"
+        if detour(text) == "vague" and assessment.probed != f"{key}.{assessment.cursor_question}":
+            assessment.probed = f"{key}.{assessment.cursor_question}"
+            traits = say(language, "list_separator").join(question.options)
+            return [phrase(language, "vague", domain=name_of(self.framework, record.domain, language), traits=traits)]
         if interpret.is_domain_skip(text):
             record.status = "skipped"
             skipped = say(language, "domain_skipped", domain=name_of(self.framework, record.domain, language))
@@ -288,6 +266,14 @@ class AssessmentConversation:
 
     def _on_confirm(self, text: str) -> list[str]:
         record = self._record()
+        note = confirmation_note(text)
+        if note is not None and (record.inferred is not None or interpret.parse_stage_in(text) is not None):
+            record.current = interpret.parse_stage_in(text) or record.inferred.stage
+            record.notes.append(note)
+            record.status = "targeting"
+            self.assessment.step = "target"
+            language = self.assessment.language
+            return [phrase(language, "confirm_remark", stage=stage_label(language, record.current), note=note)]
         if interpret.is_skip(text):
             record.current = None
         else:
@@ -310,7 +296,7 @@ class AssessmentConversation:
             record.target = None
         else:
             stage = self._stage_reply(text)
-            if stage is None and _KEEP.search(text) and record.current is not None:
+            if stage is None and load_lexicon().pattern("assessment.keep_stage").search(text) and record.current is not None:
                 stage = record.current
             if stage is None:
                 return [self._again()]
@@ -335,13 +321,15 @@ class AssessmentConversation:
         if interpret.matching_option(text, [say(language, "qr_entries")]) == 0:
             return [entries_text(build_report(self.framework, self.assessment))]
         finish = interpret.matching_option(text, [say(language, "qr_finish")]) == 0
-        if finish or _FINISH.match(text) or interpret.is_skip(text):
+        if finish or load_lexicon().pattern("assessment.finish").match(text) or interpret.is_skip(text):
             return [say(language, "finished", id=self.assessment.id)]
         return [self._again()]
 
     def _maybe_correction(self, text: str) -> list[str] | None:
         """Handle a remark about another domain (or, at the summary, any domain); None when it is not one."""
         assessment = self.assessment
+        if self.turn is not None and interpret.matching_option(text, self.turn.quick_replies) is not None:
+            return None  # a quick reply of the step ("Show entry points") is never a remark about a domain
         edit = interpret.parse_stage_edit(self.framework, text)
         if edit and edit[0] in assessment.records and assessment.records[edit[0]].status in ("done", "skipped"):
             return self._set_stage(*edit)
@@ -377,13 +365,11 @@ class AssessmentConversation:
         key = "correction_changed" if old is not None and new != old else "correction_same"
         lines = [*notes, say(language, key, domain=name, old=stage_label(language, old), new=stage_label(language, new))]
         current_before = record.current
-        if record.status in ("targeting", "done") and new != old and record.current is not None and record.current != new:
-            record.current = new
-            lines.append(say(language, "correction_current", domain=name, old=stage_label(language, current_before),
-                             new=stage_label(language, new)))
-            if record.target is not None and record.target < new:
-                record.target = new
-                lines.append(say(language, "correction_target", new=stage_label(language, new)))
+        if record.status in ("targeting", "done") and record.current is not None and record.current != new and new != old:
+            assessment.proposal = Proposal(domain=domain, stage=new, remark=text)
+            lines.append(phrase(language, "propose_change", remark=text, domain=name,
+                                old=stage_label(language, record.current), new=stage_label(language, new)))
+            return ["\n".join(lines)]
         record.changes.append(StageChange(inferred_from=old, inferred_to=new, current_from=current_before,
                                           current_to=record.current, text=text))
         self._full_summary = True

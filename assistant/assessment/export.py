@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from assistant.assessment.models import AssessmentReport, DomainResult, Reference, check_id, now
+from assistant.assessment.phrases import phrase
 from assistant.assessment.texts import say, stage_label
 from assistant.errors import BadInput, ConfigurationError
 
@@ -149,6 +150,7 @@ def _profile(report: AssessmentReport) -> list[tuple[str, str]]:
         (say(language, "label_population"), f"{city.population:,}" if city.population is not None else "—"),
         (say(language, "label_band"), bands or "—"),
         (say(language, "label_region"), city.region or "—"),
+        (phrase(language, "label_industries"), say(language, "list_separator").join(city.industries) or "—"),
     ]
 
 

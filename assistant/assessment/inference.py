@@ -9,17 +9,14 @@
 
 from __future__ import annotations
 
-import re
-
 from langchain_core.language_models import BaseChatModel
 
+from assistant.assessment.cues import is_denial, split_clauses
 from assistant.assessment.models import Answer, DomainAssessment
 from assistant.errors import AssistantError
 from assistant.knowledge.framework import Framework
-from assistant.stages import StageJudge, StageJudgement
+from assistant.assessment.judge import StageJudge, StageJudgement
 
-_DENIAL = re.compile(r"没有|还没|尚未|并未|并没|未能|不是|没建|没能|\bnot\b|\bno longer\b|\bhaven'?t\b|\bhasn'?t\b|\bwithout\b",
-                     re.IGNORECASE)
 
 
 class Inference:
@@ -71,7 +68,7 @@ class DomainInference:
     def _apply_correction(self, domain: str, combined: StageJudgement, correction: Answer) -> StageJudgement:
         """The latest correction raises the stage when it reads higher, and lowers it when it denies and reads lower."""
         alone = self._judge(domain, correction.text)
-        if alone.stage > combined.stage or (alone.stage < combined.stage and _DENIAL.search(correction.text)):
+        if alone.stage > combined.stage or (alone.stage < combined.stage and any(is_denial(clause) for clause in split_clauses(correction.text))):
             return alone.model_copy(update={"reasons": [*alone.reasons, "the latest correction decides"]})
         return combined
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from assistant.errors import UnknownSession
 from assistant.schemas import Language, Stage
-from assistant.stages import StageJudgement
+from assistant.assessment.judgement import StageJudgement
 
 Step = Literal["name", "population", "region", "domains", "urgent", "question", "confirm", "target", "summary"]
 DomainStatus = Literal["pending", "answering", "confirming", "targeting", "done", "skipped"]
@@ -92,6 +92,7 @@ class CityProfile(BaseModel):
     band_cn: str | None = Field(None, description="Key of the Chinese size class (section 1.1).")
     band_oecd: str | None = Field(None, description="Key of the OECD size class (section 1.1).")
     region: str | None = None
+    industries: list[str] = Field(default_factory=list, description="Main industries, as the official named them.")
 
     @field_validator("band_cn", "band_oecd")
     @classmethod
@@ -136,10 +137,19 @@ class DomainAssessment(BaseModel):
     current: Stage | None = Field(None, description="Stage the official confirmed (None: unknown).")
     target: Stage | None = Field(None, description="Stage the official aims for (None: unknown).")
     changes: list[StageChange] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="Remarks kept beside the confirmed stage.")
 
     def described(self) -> list[Answer]:
         """The answers that say something (not 'unknown')."""
         return [answer for answer in self.answers if answer.kind != "unknown" and answer.text]
+
+
+class Proposal(BaseModel):
+    """A change of a confirmed stage that a later remark suggests; it waits for the official's yes or no."""
+
+    domain: str
+    stage: Stage
+    remark: str
 
 
 class Assessment(BaseModel):
@@ -155,6 +165,8 @@ class Assessment(BaseModel):
     step: Step = "name"
     cursor_domain: str | None = None
     cursor_question: int = 0
+    probed: str | None = Field(None, description="The question already followed up once after a vague reply.")
+    proposal: Proposal | None = Field(None, description="A proposed change of a confirmed stage awaiting an answer.")
     version: int = Field(0, description="Replies committed so far; a session writing an older version is refused.")
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)

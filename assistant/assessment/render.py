@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from assistant.assessment.phrases import phrase
 from assistant.assessment.models import BANDS_BY_KEY, POPULATION_BANDS, Assessment, AssessmentReport, DomainAssessment
 from assistant.assessment.results import section_of
 from assistant.assessment.texts import STAGE_NAMES, questions, say, stage_label
 from assistant.knowledge.framework import Domain, Framework
+from assistant.schemas import Answer as ReportAnswer
 from assistant.schemas import Language
-from assistant.stages import StageJudgement
+from assistant.assessment.judgement import StageJudgement
 
 
 def name_of(framework: Framework, key: str, language: Language) -> str:
@@ -48,12 +50,37 @@ def bands_text(assessment: Assessment) -> str:
 
 
 def matched_lines(domain: Domain, judgement: StageJudgement, language: Language) -> list[str]:
-    """One line per matched characteristic, with its section."""
+    """The three dimensions read alone, the official's phrases beside the report's, then what was denied.
+
+    A judgement without evidence (picked quick replies, a model's opinion) shows its matched characteristics.
+    """
+    stage_name = lambda number: stage_label(language, number)  # noqa: E731
+    def cite(quote: str) -> str:
+        return say(language, "cite", section=section_of(domain, quote)) + gloss(quote, language)
+
     lines = []
-    for quote in dict.fromkeys(judgement.matched):
-        section = section_of(domain, quote)
-        shown = quote if quote.startswith("“") else f"“{quote}”"
-        lines.append(f"- {shown}{say(language, 'cite', section=section)}")
+    readings = [reading for reading in judgement.dimensions if reading.stage is not None]
+    if readings:
+        lines.append(phrase(language, "dimensions_head"))
+        lines += [phrase(language, "dimension_line", dimension=phrase(language, f"dim_{reading.dimension}"),
+                         official=reading.official, stage=stage_name(reading.stage), report=reading.report,
+                         cite=cite(reading.report)) for reading in readings]
+    affirmed = [item for item in judgement.evidence if not item.denied]
+    denied = [item for item in judgement.evidence if item.denied]
+    if affirmed:
+        lines.append(phrase(language, "evidence_head"))
+        lines += [phrase(language, "evidence_line", official=item.official, report=item.report, cite=cite(item.report))
+                  for item in affirmed]
+    elif not judgement.evidence:
+        for quote in dict.fromkeys(judgement.matched):
+            shown = quote if quote.startswith("“") else f"“{quote}”"
+            lines.append(f"- {shown}{cite(quote.strip('“”'))}")
+        if lines:
+            lines.insert(0, say(language, "infer_matched"))
+    if denied:
+        lines.append(phrase(language, "denied_head"))
+        lines += [phrase(language, "denied_line", official=item.official, stage=stage_name(item.stage), report=item.report)
+                  + gloss(item.report, language) for item in denied]
     return lines
 
 
@@ -80,9 +107,9 @@ def confirm_prompt(framework: Framework, assessment: Assessment, record: DomainA
         stage = record.inferred.stage
         lines.append(say(language, "infer", city=city_of(assessment), domain=name, stage=stage_label(language, stage),
                          stage_name=STAGE_NAMES[language][stage]))
-        matched = matched_lines(domain, record.inferred, language)
-        if matched:
-            lines += [say(language, "infer_matched"), *matched]
+        if record.inferred.leaning is not None:
+            lines[-1] += phrase(language, "leaning", stage=stage_label(language, record.inferred.leaning))
+        lines += matched_lines(domain, record.inferred, language)
     lines += [say(language, "stage_overview"), *stage_overview(record.domain, language)]
     lines.append(say(language, "ask_confirm", domain=name))
     return "\n".join(lines)
@@ -222,3 +249,28 @@ def entries_text(report: AssessmentReport) -> str:
     if not report.recommendations:
         lines.append(say(language, "summary_none"))
     return "\n".join(lines)
+
+
+def answer_text(answer: ReportAnswer, language: Language) -> str:
+    """A report answer given during the assessment: the answer, then its numbered sources (section, title, page, quote)."""
+    lines = [phrase(language, "question_back"), answer.answer.strip()]
+    for citation in answer.citations:
+        page = phrase(language, "source_page", page=citation.page) if citation.page else ""
+        quote = citation.text.strip().replace("\n", " ")
+        quote = quote if len(quote) <= 80 else quote[:80] + "…"
+        lines.append(phrase(language, "source_line", n=citation.n, section=citation.section, title=citation.title,
+                            page=page, quote=quote))
+    return "\n".join(lines)
+
+
+def gloss(quote: str, language: Language) -> str:
+    """In English, the glossary's English words for the terms a Chinese quotation of the report contains."""
+    if language != "en":
+        return ""
+    from assistant.knowledge.glossary import load_glossary
+    from assistant.settings import PathSettings
+
+    terms = load_glossary(PathSettings().glossary_file).terms
+    found = [term.en[0] for term in sorted(terms, key=lambda term: -len(term.zh))
+             if term.en and any(spelling in quote for spelling in (term.zh, *term.variants))]
+    return phrase(language, "gloss", terms="; ".join(dict.fromkeys(found))) if found else ""

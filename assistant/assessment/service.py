@@ -16,8 +16,9 @@ from assistant.assessment.results import build_report
 from assistant.assessment.store import AssessmentStore, build_store
 from assistant.knowledge.framework import Framework, load_framework
 from assistant.schemas import Language
+from assistant.schemas import Answer as ReportAnswer
 from assistant.settings import Settings
-from assistant.stages import StageJudge
+from assistant.assessment.judge import StageJudge
 
 
 class AssessmentView(BaseModel):
@@ -40,8 +41,10 @@ class AssessmentService:
         data_dir: Path,
         judge: StageJudge | Callable[[], StageJudge],
         chat_model: BaseChatModel | None = None,
+        answerer: Callable[[str], ReportAnswer] | None = None,
     ):
         self.framework = framework
+        self.answerer = answerer
         self.store = store
         self.data_dir = Path(data_dir)
         self.chat_model = chat_model
@@ -56,14 +59,16 @@ class AssessmentService:
 
     def start(self, language: Language = "zh") -> tuple[AssessmentConversation, Turn]:
         """A new stored conversation and its first turn."""
-        conversation = AssessmentConversation(self.framework, self.judge, recorder=self.store, chat_model=self.chat_model)
+        conversation = AssessmentConversation(self.framework, self.judge, recorder=self.store, chat_model=self.chat_model,
+                                              answerer=self.answerer)
         return conversation, conversation.start(language)
 
     def resume(self, assessment_id: str) -> tuple[AssessmentConversation, list[TranscriptLine]]:
         """The stored conversation, continuing exactly where it stopped, and its transcript so far."""
         saved = self.store.resume(assessment_id)
         conversation = AssessmentConversation.restore(self.framework, self.judge, saved.assessment, saved.turn,
-                                                      recorder=self.store, chat_model=self.chat_model)
+                                                      recorder=self.store, chat_model=self.chat_model,
+                                                      answerer=self.answerer)
         return conversation, saved.transcript
 
     def begin(self, language: Language = "zh") -> AssessmentView:
@@ -112,7 +117,7 @@ _judges_lock = threading.Lock()
 
 def shared_stage_judge(settings: Settings) -> StageJudge:
     """The stage judge for these settings, built once per process (it keeps the framework's vectors)."""
-    from assistant.stages import build_stage_judge
+    from assistant.assessment.judge import build_stage_judge
 
     key = "|".join([str(settings.paths.framework_file), str(settings.paths.prompts_dir), settings.embedder.model_dump_json()])
     with _judges_lock:
@@ -122,8 +127,29 @@ def shared_stage_judge(settings: Settings) -> StageJudge:
 
 
 def build_assessment_service(settings: Settings, *, judge: StageJudge | None = None,
-                             chat_model: BaseChatModel | None = None) -> AssessmentService:
-    """The service over the configured framework, store and (built when first needed) stage judge."""
+                             chat_model: BaseChatModel | None = None,
+                             answerer: Callable[[str], ReportAnswer] | None = None) -> AssessmentService:
+    """The service over the configured framework, store and (built when first needed) stage judge.
+
+    Questions the official asks during the assessment go to `answerer` (the app passes its answer chain's `ask`);
+    without one, the answer chain of these settings is built at the first question.
+    """
     framework = judge.framework if judge is not None else load_framework(settings.paths.framework_file)
     return AssessmentService(framework, build_store(settings), settings.paths.data_dir,
-                             judge if judge is not None else (lambda: shared_stage_judge(settings)), chat_model)
+                             judge if judge is not None else (lambda: shared_stage_judge(settings)), chat_model,
+                             answerer or _LazyAnswerer(settings))
+
+
+class _LazyAnswerer:
+    """The answer chain of the settings, built on the first question (an assessment without questions needs no index)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._chain = None
+
+    def __call__(self, question: str) -> ReportAnswer:
+        if self._chain is None:
+            from assistant.answer.pipeline import build_chain
+
+            self._chain = build_chain(self.settings)
+        return self._chain.ask(question)

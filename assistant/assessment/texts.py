@@ -71,7 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "summary_entry_row": "{rank}. {domain}：{reasons}",
         "summary_none": "（还没有完成任何领域的评估）",
         "summary_hint": "评估已保存，编号 {id}。您可以继续补充或更正（例如“其实我们已经建了统一的城市服务平台”，或“民生与服务改为阶段二”），"
-        "也可以导出报告：assistant assess --export {id} --format html",
+        "也可以导出报告（Markdown、JSON、HTML、雷达图PNG）。",
         "summary_entries_title": "切入点建议与可借鉴的案例：",
         "summary_cases": "  可借鉴：{cases}",
         "summary_next": "  下一阶段（{stage}）：{summary}（{section}节）",
@@ -146,7 +146,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ui_file": "导出的文件",
         "ui_language": "评估语言",
         "ui_chat": "自评估对话",
-        "cli_saved": "评估已保存，编号 {id}。继续：assistant assess --resume {id}",
+        "cli_saved": "评估已保存，编号 {id}。继续：assistant assess --resume {id}；导出：assistant assess --export {id} --format html",
         "cli_resumed": "继续评估 {id}（{city}）。",
         "cli_exported": "已导出：{path}",
         "cli_none": "没有找到评估记录。",
@@ -208,8 +208,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "summary_entry_row": "{rank}. {domain}: {reasons}",
         "summary_none": "(no domain has been assessed yet)",
         "summary_hint": "The assessment is saved as {id}. You can still add or correct things (e.g. 'actually we have "
-        "built a unified city service platform', or 'services is stage 2'), or export the report: "
-        "assistant assess --export {id} --format html",
+        "built a unified city service platform', or 'services is stage 2'), or export the report (Markdown, "
+        "JSON, HTML, radar chart PNG).",
         "summary_entries_title": "Entry points and case studies to learn from:",
         "summary_cases": "  Learn from: {cases}",
         "summary_next": "  Next stage ({stage}): {summary} (section {section})",
@@ -284,7 +284,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ui_file": "Exported file",
         "ui_language": "Assessment language",
         "ui_chat": "Self-assessment",
-        "cli_saved": "Assessment saved as {id}. To continue: assistant assess --resume {id}",
+        "cli_saved": "Assessment saved as {id}. To continue: assistant assess --resume {id}; to export: "
+        "assistant assess --export {id} --format html",
         "cli_resumed": "Resuming assessment {id} ({city}).",
         "cli_exported": "Exported: {path}",
         "cli_none": "No assessments found.",

@@ -12,7 +12,7 @@ from assistant.cli.io import batch_or_single, emit_json, read_batch
 from assistant.errors import BadInput
 from assistant.knowledge.framework import STAGE_LABELS, load_framework, resolve_domain
 from assistant.settings import load_settings
-from assistant.stages import StageJudgement, build_stage_judge
+from assistant.assessment.judge import StageJudgement, build_stage_judge
 
 # The Chinese wording of the human-readable answer, kept together.
 _ZH = {

@@ -352,8 +352,11 @@ def render_markdown(report: EvalReport) -> str:
                          for language, calibration in report.calibration.items() for p in calibration.points])
     if report.stages:
         stages = report.stages
-        lines += ["", "## Stage judge", "", f"Accuracy {_fmt(stages['accuracy'])} on {stages['total']} descriptions "
-                  f"(naive baseline {_fmt(stages.get('baseline_accuracy'))}).", ""]
+        kinds = ", ".join(f"{kind} {_fmt(value)}" for kind, value in stages.get("per_kind", {}).items())
+        dimensions = ", ".join(f"{name} {_fmt(value)}" for name, value in stages.get("dimension_agreement", {}).items())
+        lines += ["", "## Stage judge", "", f"Accuracy {_fmt(stages['accuracy'])} on {stages['total']} descriptions of "
+                  f"{stages.get('file', 'stages.jsonl')} ({kinds}; naive baseline {_fmt(stages.get('baseline_accuracy'))}). "
+                  f"Each of the report's three dimensions judged alone agrees with the gold stage: {dimensions}.", ""]
         lines += _table(["gold \\ predicted", "1", "2", "3"],
                         [[gold, *row] for gold, row in enumerate(stages["confusion"], start=1)])
     if report.notes:

@@ -285,18 +285,18 @@ def measure_index_build(settings: Settings) -> float:
 
 
 def stage_results(settings: Settings, split: str = "heldout") -> tuple[dict | None, str | None]:
-    """Stage accuracy and confusion matrix of the stage judge on one half of the stage descriptions
-    (eval/stages.dev.jsonl or eval/stages.heldout.jsonl), or a note why not."""
+    """Stage accuracy, confusion matrix and the three dimensions' agreement of the stage judge on one half of the
+    stage descriptions (eval/stages.dev.jsonl or eval/stages.heldout.jsonl), or a note why not."""
     try:
         from assistant.evaluation.stages_eval import evaluate_stages, load_stage_items
-        from assistant.stages import build_stage_judge
+        from assistant.assessment.judge import build_stage_judge
     except ImportError as error:
         return None, f"stage evaluation skipped: {error}"
     path = settings.paths.eval_dir / STAGE_SPLITS[split]
     if not path.exists():
         return None, f"stage evaluation skipped: {path} not found"
     result = evaluate_stages(build_stage_judge(settings), load_stage_items(path))
-    return result.model_dump(), None
+    return {**result.model_dump(), "file": path.name}, None
 
 
 def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heuristic", retrieval_only: bool = False,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant.errors import BadInput
 from assistant.knowledge.framework import Framework, resolve_domain
 from assistant.schemas import Stage
-from assistant.stages import StageJudge
+from assistant.assessment.judge import StageJudge
 
 
 class StageEvalItem(BaseModel):
@@ -33,6 +33,7 @@ class StageMistake(BaseModel):
     gold: Stage
     predicted: Stage
     kind: str
+    dimensions: dict[str, int | None] = Field(default_factory=dict, description="Each dimension's stage, judged alone.")
 
 
 class StageEvalResult(BaseModel):
@@ -46,6 +47,9 @@ class StageEvalResult(BaseModel):
     confusion: list[list[int]]
     baseline_accuracy: float
     baseline_per_kind: dict[str, float]
+    dimension_agreement: dict[str, float] = Field(
+        default_factory=dict, description="Per dimension (driver, content, effect), the share judged at the gold stage."
+    )
     mistakes: list[StageMistake] = Field(default_factory=list)
 
 
@@ -95,14 +99,21 @@ def evaluate_stages(
     by_kind: dict[str, list[tuple[int, int]]] = defaultdict(list)
     baseline_by_kind: dict[str, list[tuple[int, int]]] = defaultdict(list)
     mistakes = []
+    agreement: dict[str, list[bool]] = defaultdict(list)
     for item in items:
-        predicted = judge.judge(item.domain, item.description).stage
+        judgement = judge.judge(item.domain, item.description)
+        predicted = judgement.stage
+        readings = {reading.dimension: reading.stage for reading in judgement.dimensions}
+        for name, stage in readings.items():
+            if stage is not None:
+                agreement[name].append(stage == item.stage)
         confusion[item.stage - 1][predicted - 1] += 1
         by_kind[item.kind].append((item.stage, predicted))
         baseline_by_kind[item.kind].append((item.stage, baseline.predict(item.domain, item.description)))
         if predicted != item.stage:
             mistakes.append(
-                StageMistake(id=item.id, domain=item.domain, gold=item.stage, predicted=predicted, kind=item.kind)
+                StageMistake(id=item.id, domain=item.domain, gold=item.stage, predicted=predicted, kind=item.kind,
+                             dimensions=readings)
             )
     everything = [pair for pairs in by_kind.values() for pair in pairs]
     baseline_everything = [pair for pairs in baseline_by_kind.values() for pair in pairs]
@@ -115,6 +126,7 @@ def evaluate_stages(
         confusion=confusion,
         baseline_accuracy=_accuracy(baseline_everything),
         baseline_per_kind={kind: _accuracy(pairs) for kind, pairs in sorted(baseline_by_kind.items())},
+        dimension_agreement={name: round(sum(hits) / len(hits), 4) for name, hits in agreement.items() if hits},
         mistakes=mistakes,
     )
 
@@ -137,6 +149,9 @@ def summary_markdown(result: StageEvalResult) -> str:
         f"| naive baseline | {result.baseline_accuracy:.3f} | "
         + " | ".join(f"{result.baseline_per_kind[k]:.3f}" for k in kinds)
         + " |",
+        "",
+        "Each dimension judged alone agrees with the gold stage: "
+        + ", ".join(f"{name} {value:.3f}" for name, value in result.dimension_agreement.items()),
         "",
         confusion_markdown(result),
     ]

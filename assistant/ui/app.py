@@ -40,12 +40,15 @@ def _assessment_builder():
     return build_tab
 
 
-def _build_assessment(settings: Settings, language: gr.Radio) -> gr.Markdown | None:
+def _build_assessment(settings: Settings, language: gr.Radio, chain: AnswerChain) -> gr.Markdown | None:
     """Let the assessment module fill its tab, or show a short note; returns the note when there is one."""
     builder = _assessment_builder()
     if builder is None:
         return gr.Markdown(text(language.value, "assessment_note"), elem_id="assessment-note")
-    if "language" in inspect.signature(builder).parameters:
+    parameters = inspect.signature(builder).parameters
+    if "answerer" in parameters:
+        builder(settings, language=language, answerer=chain.ask)
+    elif "language" in parameters:
         builder(settings, language=language)
     else:
         builder(settings)
@@ -136,7 +139,7 @@ def build_app(settings: Settings, chain: AnswerChain | None = None,
                         reader_open = gr.Button("open", elem_id="smc-reader-open")
             with gr.Tab(text(start, "tab_assessment"), id="assessment") as assessment_tab:
                 with gr.Column(elem_id="assessment-tab"):
-                    assessment_note = _build_assessment(settings, language)
+                    assessment_note = _build_assessment(settings, language, chain)
             with gr.Tab(text(start, "tab_framework"), id="framework", elem_id="framework-tab") as framework_tab:
                 matrix = gr.HTML(handlers.matrix_html(browser, start), elem_id="smc-matrix")
                 domain = gr.Dropdown(

@@ -11,7 +11,7 @@ from assistant.assessment.models import Turn
 from assistant.assessment.service import AssessmentService
 from assistant.assessment.store import AssessmentStore
 from assistant.knowledge.framework import Framework, load_framework
-from assistant.stages import StageJudge, StageJudgement
+from assistant.assessment.judge import StageJudge, StageJudgement
 
 # An official of 宿州 who assesses 民生与服务 (stage 1 -> 2) and 政府效能 (stage 2 -> 3).
 HAPPY_PATH = [

@@ -88,7 +88,7 @@ def test_nonsense_is_asked_again_with_an_example(converse):
 
 def test_off_topic_answers_are_asked_again(converse):
     conversation, turns = converse([*PROFILE, "民生与服务", "今天天气很好"])
-    assert turns[-1].state == "question" and "抱歉" in turns[-1].message
+    assert turns[-1].state == "question" and "这超出了自评估的范围" in turns[-1].message
     assert conversation.assessment.records["services"].answers == []
 
 
@@ -130,20 +130,22 @@ def test_a_correction_on_another_domain_is_judged_again(converse):
                "其实我们已经建了统一的城市服务平台，市民一个入口就能办理各类服务"]
     conversation, turns = converse(replies)
     services = conversation.assessment.records["services"]
-    turn = turns[-1]
+    assert "重新评估民生与服务：推断阶段由阶段一变为阶段二" in turns[-1].message
+    assert "是否把民生与服务调整为阶段二" in turns[-1].message and services.current == 1
+    turn = conversation.reply("是")
     assert turn.state == "question" and turn.domain == "government"
-    assert "重新评估民生与服务：推断阶段由阶段一变为阶段二" in turn.message
-    assert "民生与服务的当前阶段已由阶段一更新为阶段二" in turn.message
+    assert "已把民生与服务调整为阶段二" in turn.message
     assert (services.inferred.stage, services.current, services.target) == (2, 2, 2)
     assert services.changes[-1].inferred_from == 1 and services.changes[-1].inferred_to == 2
     assert conversation.assessment.records["government"].answers == []
 
 
 def test_corrections_and_edits_at_the_summary(converse):
-    conversation, turns = converse([*HAPPY_PATH, "我们已经建了统一的城市服务平台，一个入口就能办各类服务",
+    conversation, turns = converse([*HAPPY_PATH, "我们已经建了统一的城市服务平台，一个入口就能办各类服务", "是",
                                     "政府效能改为阶段三", "其实我们环保局已经在实时监测水和大气"])
     assessment = conversation.assessment
-    assert "重新评估民生与服务：推断阶段由阶段一变为阶段二" in turns[-3].message
+    assert "重新评估民生与服务：推断阶段由阶段一变为阶段二" in turns[-4].message
+    assert "是否把民生与服务调整为阶段二" in turns[-4].message
     assert "- 民生与服务：当前阶段二，目标阶段二" in turns[-3].message
     assert "已把政府效能的当前阶段改为阶段三" in turns[-2].message
     assert "- 政府效能：当前阶段三，目标阶段三" in turns[-2].message

@@ -47,15 +47,23 @@ def _text(message: dict) -> str:
     return content
 
 
+def _plain(message: dict) -> str:
+    """The message as the official reads it: without the markup around it, entities shown as characters."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", _text(message)))
+
+
 def test_a_conversation_in_the_tab(tab_url, tab_settings):
     client = Client(tab_url, verbose=False)
-    assessment_id, chat, reply_box, chart = client.predict("zh", api_name="/assessment_start")
-    assert len(assessment_id) == 12 and chart is None and reply_box == ""
+    assessment_id, chat, reply_box, chart, exported = client.predict("zh", api_name="/assessment_start")
+    assert len(assessment_id) == 12 and chart is None and reply_box == "" and exported is None
     assert [message["role"] for message in chat] == ["assistant"] and "请问贵市（县）的名称是" in _text(chat[0])
 
     for text in HAPPY_PATH[:9]:
         assessment_id, chat, reply_box, chart = client.predict(text, api_name="/assessment_reply")
-    assert _text(chat[-2]) == HAPPY_PATH[8] and "已记录民生与服务：当前阶段一，目标阶段二" in _text(chat[-1]) and reply_box == ""
+    assert _plain(chat[-2]) == HAPPY_PATH[8] and "已记录民生与服务：当前阶段一，目标阶段二" in _text(chat[-1]) and reply_box == ""
     assert chart is not None and Path(chart).read_bytes().startswith(b"\x89PNG")  # the live radar after a confirmed stage
 
     for text in HAPPY_PATH[9:]:
@@ -69,7 +77,7 @@ def test_a_conversation_in_the_tab(tab_url, tab_settings):
 
     # A new browser session resumes the same assessment by id, with its whole transcript.
     other = Client(tab_url, verbose=False)
-    resumed_id, resumed_chat, _, resumed_chart = other.predict(assessment_id, api_name="/assessment_resume")
+    resumed_id, resumed_chat, _, resumed_chart, _ = other.predict(assessment_id, api_name="/assessment_resume")
     assert resumed_id == assessment_id and [_text(m) for m in resumed_chat] == [_text(m) for m in chat]
     assert resumed_chart is not None
 
@@ -80,7 +88,60 @@ def test_replies_before_starting_begin_an_assessment(tab_url):
     assert len(assessment_id) == 12 and len(chat) == 1
 
 
-def test_resume_with_an_unknown_id_is_an_error_message(tab_url):
+@pytest.mark.parametrize("typed", ["000000000000", "abc", "<b>x</b>"])
+def test_resume_with_an_unknown_id_leaves_every_panel_as_it_was(tab_url, typed):
     client = Client(tab_url, verbose=False)
-    with pytest.raises(Exception, match="no assessment with id '000000000000'"):
-        client.predict("000000000000", api_name="/assessment_resume")
+    client.predict("zh", api_name="/assessment_start")
+    shown = client.predict(typed, api_name="/assessment_resume")
+    assert all(value == {"__type__": "update"} for value in shown)  # nothing is replaced, nothing marked as failed
+
+
+@pytest.mark.parametrize(
+    "typed, language, expected",
+    [
+        ("abc", "zh", "没有编号为“abc”的评估"),
+        ("000000000000", "zh", "没有编号为“000000000000”的评估"),
+        ("abc", "en", "There is no assessment with the id “abc”"),
+    ],
+)
+def test_an_unknown_id_is_one_line_in_the_interface_language_without_command_line_hints(tab_settings, typed, language,
+                                                                                          expected):
+    from assistant.assessment.phrases import error_text
+    from assistant.assessment.service import build_assessment_service
+    from assistant.errors import AssistantError
+
+    with pytest.raises(AssistantError) as raised:
+        build_assessment_service(tab_settings).view(typed)
+    shown = error_text(raised.value, language)
+    assert shown.startswith(expected) and "assistant assess" not in shown and "\n" not in shown
+
+
+@pytest.mark.parametrize("reply", ["<img src=x onerror=alert(1)>", "<b>15万</b>", "<script>alert(1)</script>青岚县"])
+def test_the_officials_html_is_shown_as_text(tab_url, reply):
+    client = Client(tab_url, verbose=False)
+    client.predict("zh", api_name="/assessment_start")
+    _, chat, *_ = client.predict(reply, api_name="/assessment_reply")
+    shown = _text(chat[-2])
+    assert "<img" not in shown and "<b>" not in shown and "<script" not in shown
+    assert _plain(chat[-2]) == reply
+
+
+def test_a_reply_over_the_limit_is_refused_with_the_limit_stated(tab_url):
+    from assistant.answer.retrieval import MAX_QUESTION_CHARS
+
+    client = Client(tab_url, verbose=False)
+    client.predict("zh", api_name="/assessment_start")
+    _, chat, *_ = client.predict("青" * (MAX_QUESTION_CHARS + 1), api_name="/assessment_reply")
+    assert f"超过了{MAX_QUESTION_CHARS}个字符的上限" in _text(chat[-1])
+    _, chat, *_ = client.predict("青岚县", api_name="/assessment_reply")
+    assert "青岚县的城区常住人口大约是多少" in _text(chat[-1])
+
+
+def test_a_new_assessment_clears_the_previous_export(tab_url):
+    client = Client(tab_url, verbose=False)
+    client.predict("zh", api_name="/assessment_start")
+    for text in HAPPY_PATH[:9]:
+        client.predict(text, api_name="/assessment_reply")
+    assert client.predict(api_name="/assessment_export_md")
+    *_, exported = client.predict("zh", api_name="/assessment_start")
+    assert exported is None

@@ -13,7 +13,7 @@ import time
 def interactive(url: str) -> None:
     from assistant.assessment.conversation import AssessmentConversation
     from assistant.assessment.store import AssessmentStore
-    from assistant.stages import build_stage_judge
+    from assistant.assessment.judge import build_stage_judge
     from assistant.settings import load_settings
 
     judge = build_stage_judge(load_settings())

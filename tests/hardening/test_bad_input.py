@@ -72,7 +72,7 @@ def chain(settings, index):
 
 @pytest.fixture(scope="module")
 def judge(settings):
-    stages = pytest.importorskip("assistant.stages")
+    stages = pytest.importorskip("assistant.assessment.judge")
     return stages.build_stage_judge(settings)
 
 

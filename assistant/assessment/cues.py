@@ -1,0 +1,128 @@
+"""Reading an official's description clause by clause: cue phrases of each stage, denials, past and present.
+
+The words come from the `assessment` section of corpus/lexicon.yaml; this module is the mechanism. A clause that
+denies something ("还没有统一平台", "统一平台尚未建成") or says the city still works the old way ("还得跑现场")
+is a denial: the higher-stage traits it names count against their stage, never for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.knowledge.framework import STAGE_LABELS
+from assistant.knowledge.lexicon import Lexicon, load_lexicon
+
+# Entry name (after "cues_") -> (stage, weight). Decisive phrases place a city by themselves.
+_WEIGHTS = {"": 1.0, "_strong": 1.5, "_decisive": 2.0}
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z])\.\s+")
+PAST_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """A cue phrase found in the description, and the stage it counts for after negation."""
+
+    label: str
+    stage: int
+    counts_for: int
+    negated: bool
+    weight: float
+    time_weight: float
+
+    def describe(self) -> str:
+        """One line for the reasons of a judgement."""
+        if self.negated:
+            return f"“{self.label}”前后有否定，不计为{STAGE_LABELS[self.stage]}，计为{STAGE_LABELS[self.counts_for]}"
+        return f"“{self.label}”是{STAGE_LABELS[self.stage]}的特征"
+
+
+def split_clauses(text: str) -> list[str]:
+    """The description cut at commas and sentence ends: the scope of a negation."""
+    return [part.strip() for part in _CLAUSE_END.split(text) if part.strip()]
+
+
+def time_weights(clauses: list[str], lexicon: Lexicon | None = None) -> list[float]:
+    """1.0 per clause, lower for clauses about the past when the description also speaks of the present."""
+    lexicon = lexicon or load_lexicon()
+    past, present = lexicon.pattern("assessment.past"), lexicon.pattern("assessment.present")
+    text = "".join(clauses)
+    if not (past.search(text) and present.search(text)):
+        return [1.0] * len(clauses)
+    weights, in_past = [], False
+    for clause in clauses:
+        if present.search(clause):
+            in_past = False
+        elif past.search(clause):
+            in_past = True
+        weights.append(PAST_WEIGHT if in_past else 1.0)
+    return weights
+
+
+def is_negated(clause: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether a clause says the city lacks something or has it only planned ("还没有……", "正在规划……")."""
+    lexicon = lexicon or load_lexicon()
+    if lexicon.pattern("assessment.no_longer").search(clause):
+        return False
+    return bool(lexicon.pattern("assessment.negation_before").search(clause)
+                or lexicon.pattern("assessment.negation_after").search(clause))
+
+
+def is_denial(clause: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether a clause says the city lacks something or still works the old way (it is no evidence of a higher stage)."""
+    lexicon = lexicon or load_lexicon()
+    if lexicon.pattern("assessment.no_longer").search(clause):
+        return False
+    return bool(lexicon.pattern("assessment.negation_before").search(clause)
+                or lexicon.pattern("assessment.old_way").search(clause))
+
+
+_TABLES: dict[tuple[int, str], tuple[Lexicon, tuple]] = {}
+
+
+def _cue_table(lexicon: Lexicon, domain_key: str) -> tuple[tuple[int, re.Pattern, float], ...]:
+    """(stage, pattern, weight) of every cue entry that applies to the domain, built once per lexicon."""
+    cached = _TABLES.get((id(lexicon), domain_key))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    table = []
+    for name in lexicon.entries:
+        section, _, entry = name.partition(".")
+        if section != "assessment" or not entry.startswith("cues_"):
+            continue
+        scope, _, rest = entry[len("cues_"):].rpartition("stage")
+        scope = scope.rstrip("_")
+        if scope and scope != domain_key:
+            continue
+        number, suffix = rest[:1], rest[1:]
+        table.append((int(number), lexicon.pattern(name), _WEIGHTS[suffix]))
+    _TABLES[(id(lexicon), domain_key)] = (lexicon, tuple(table))
+    return tuple(table)
+
+
+def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon: Lexicon | None = None) -> list[CueHit]:
+    """Every cue phrase in the clauses; a negated cue of stage 2 or 3 counts for stage 1, a negated stage-1 cue for none.
+
+    A clause saying the city still works the old way (还得跑现场, 主要靠线下) is itself a stage-1 cue.
+    """
+    lexicon = lexicon or load_lexicon()
+    before_pattern = lexicon.pattern("assessment.negation_before")
+    after_pattern = lexicon.pattern("assessment.negation_after")
+    no_longer = lexicon.pattern("assessment.no_longer")
+    old_way = lexicon.pattern("assessment.old_way")
+    hits = []
+    for clause, time_weight in zip(clauses, weights):
+        for stage, pattern, weight in _cue_table(lexicon, domain_key):
+            for match in pattern.finditer(clause):
+                before, after = clause[: match.start()], clause[match.end():]
+                negated = bool(before_pattern.search(before[-40:] if before.isascii() else before[-12:]))
+                negated = negated or bool(after_pattern.search(after))
+                if stage == 1 and no_longer.search(before):
+                    negated = True
+                if negated and stage == 1:
+                    continue
+                hits.append(CueHit(match.group(0), stage, 1 if negated else stage, negated, weight, time_weight))
+        if not no_longer.search(clause):
+            for match in old_way.finditer(clause):
+                hits.append(CueHit(match.group(0), 1, 1, False, 1.0, time_weight))
+    return hits
