@@ -140,7 +140,7 @@ def test_a_rewrite_that_drops_the_new_place_falls_back_to_the_merge(settings, in
     assert chain.ask("那福冈的平台是怎么建的？", history).standalone_question == "福冈的民生服务平台解决了什么问题？ 平台是怎么建的"
 
 
-COMPARISON = "宝应和莘县的农产品溯源各自是怎么做的？"
+COMPARISON = "在产品溯源上，宝应与莘县的农业数字化分别是怎么做的？"
 
 
 def test_a_comparison_is_answered_one_side_at_a_time_with_citations_to_each_sides_passages(settings, index):
@@ -150,8 +150,8 @@ def test_a_comparison_is_answered_one_side_at_a_time_with_citations_to_each_side
     answer = events[-1].answer
     questions = [prompt[-1].content for prompt in chain.chat_model.prompts]
     assert len(questions) == 2
-    assert "宝应的农产品溯源是怎么做的？" in questions[0] and "莘县" not in questions[0].split("问题：")[-1]
-    assert "莘县的农产品溯源是怎么做的？" in questions[1]
+    assert "在产品溯源上，宝应的农业数字化是怎么做的？" in questions[0] and "莘县" not in questions[0].split("问题：")[-1]
+    assert "在产品溯源上，莘县的农业数字化是怎么做的？" in questions[1]
     assert "\n" in "".join(event.text for event in events if event.kind == "token")  # the sides stream apart
     assert not answer.refused
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
@@ -206,7 +206,7 @@ def test_a_question_about_one_stage_of_one_domain_shows_the_model_that_stages_pa
     assert answer.citations and answer.citations[0].section == "3.3"
 
 
-@pytest.mark.parametrize("question", ["基础设施领域到了第三阶段有什么特点？", "阶段三的基础设施领域是什么样的？",
+@pytest.mark.parametrize("question", ["基础设施领域处于阶段三时有什么特点？", "阶段三的基础设施领域是什么样的？",
                                       "基础设施领域进入阶段三后有什么特征？"])
 def test_the_reports_sentences_on_one_stage_of_one_domain_come_from_that_stages_paragraph(extractive, question):
     answer = extractive.ask(question)
