@@ -21,7 +21,7 @@ def test_clean_input_strips_control_and_zero_width_characters():
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("宿州市的口罩预约服务运行了多少天？", "zh"),
+        ("宿州市的口罩预约一共运行了几天？", "zh"),
         ("How many days did Suzhou's mask reservation service run?", "en"),
         # an English question naming one Chinese place is still English
         ("What does the 感智汇 platform of Pinghu do?", "en"),

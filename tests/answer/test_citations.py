@@ -100,19 +100,19 @@ def test_a_sentence_giving_a_figure_for_the_wrong_year_is_removed():
 
 
 @pytest.mark.parametrize(("sentence", "question", "repeated"), [
-    ("The Japanese case studies involved Hitachi.", "Which Japanese case studies involved Hitachi?", True),
-    ("是的，表2的建议和基础设施领域章节的建议一致。", "表2的建议和基础设施领域章节的建议一致吗？", True),
-    ("Fukuoka and Kashiwa-no-ha involved Hitachi.", "Which Japanese case studies involved Hitachi?", False),
-    ("宿州的口罩预约服务运行了27天。", "宿州的口罩预约服务运行了多少天？", False),
+    ("The Japanese case studies involved Hitachi.", "In which Japanese case studies was Hitachi involved?", True),
+    ("是的，表2给出的建议与基础设施领域那一章的建议相同。", "表2给出的建议与基础设施领域那一章的建议相同吗？", True),
+    ("Fukuoka and Kashiwa-no-ha involved Hitachi.", "In which Japanese case studies was Hitachi involved?", False),
+    ("宿州的口罩预约一共运行了27天。", "宿州的口罩预约一共运行了几天？", False),
 ])
 def test_a_sentence_saying_only_the_question_back_is_recognised(sentence, question, repeated):
     assert repeats(sentence, question) is repeated
 
 
 def test_a_sentence_repeating_the_question_is_removed_when_the_question_is_given():
-    answer = "宿州的口罩预约服务运行了多少天。宿州运行27天即配送35万多人次。"
-    assert "运行了多少天" in CitationAttributor().attribute(answer, [SUZHOU]).text  # kept, though unsupported
-    result = CitationAttributor().attribute(answer, [SUZHOU], question="宿州的口罩预约服务运行了多少天？")
+    answer = "宿州的口罩预约一共运行了几天。宿州运行27天即配送35万多人次。"
+    assert "一共运行了几天" in CitationAttributor().attribute(answer, [SUZHOU]).text  # kept, though unsupported
+    result = CitationAttributor().attribute(answer, [SUZHOU], question="宿州的口罩预约一共运行了几天？")
     assert result.text == "宿州运行27天即配送35万多人次[1]。"
     assert [s.removed for s in result.sentences if s.removed] == ["repeats the question without answering it"]
 

@@ -41,7 +41,7 @@ class _CountingEmbeddings:
 
 
 def test_the_index_sentence_vectors_spare_embedding_while_an_official_waits(retriever, index):
-    question = "宿州的口罩预约服务运行了多少天？配送了多少人次？"
+    question = "宿州的口罩预约一共运行了几天？配送人次是多少？"
     passages = [hit.chunk for hit in retriever.search(question, 5)]
     stored = _CountingEmbeddings(index.dense.embeddings)
     live = _CountingEmbeddings(index.dense.embeddings)
@@ -60,7 +60,7 @@ def test_context_respects_the_token_budget(retriever):
 
 
 def test_compressed_context_keeps_the_answering_sentences_within_the_budget(retriever, index):
-    question = "宿州的口罩预约服务运行了多少天？配送了多少人次？"
+    question = "宿州的口罩预约一共运行了几天？配送人次是多少？"
     passages = [hit.chunk for hit in retriever.search(question, 5)]
     excerpts = ContextCompressor(index.glossary, index.dense.embeddings).compress(question, passages, 250)
     assert sum(estimate_tokens(e.text) + 20 for e in excerpts) <= 250
@@ -88,7 +88,7 @@ def _shown_cost(excerpts) -> int:
 
 
 def test_the_first_passage_is_given_whole_when_it_leaves_room_for_the_others(retriever, index):
-    question = "宿州的口罩预约服务运行了多少天？配送了多少人次？"
+    question = "宿州的口罩预约一共运行了几天？配送人次是多少？"
     passages = [hit.chunk for hit in retriever.search(question, 5)]
     first = _cost(passages[0])
     budget = int(first / FIRST_PASSAGE_SHARE) + 1  # the first passage takes just under the share
@@ -102,7 +102,7 @@ def test_the_first_passage_is_given_whole_when_it_leaves_room_for_the_others(ret
 
 
 def test_a_first_passage_too_long_for_its_share_is_cut_like_the_others(retriever, index):
-    question = "宿州的口罩预约服务运行了多少天？配送了多少人次？"
+    question = "宿州的口罩预约一共运行了几天？配送人次是多少？"
     passages = [hit.chunk for hit in retriever.search(question, 5)]
     budget = int(_cost(passages[0]) / FIRST_PASSAGE_SHARE) - 5
 

@@ -23,8 +23,14 @@ def fake_chain(settings, index, replies):
     return build_chain(settings, index=index, engine="fake", replies=replies)
 
 
-def test_extractive_answer_states_the_facts_with_valid_citations(extractive):
-    answer = extractive.ask("宿州的口罩预约服务运行了多少天？配送了多少人次？")
+@pytest.mark.parametrize("question", [
+    "宿州的口罩预约一共运行了几天？配送人次是多少？",
+    "安徽宿州上线的口罩预约服务持续了多少天，为多少人次完成配送？",
+    "宿州市口罩预约服务运行几天、配送多少人次？",
+    "For how many days did Suzhou's mask booking service run, and how many deliveries did it make?",
+])
+def test_extractive_answer_states_the_facts_with_valid_citations(extractive, question):
+    answer = extractive.ask(question)
     assert not answer.refused
     assert "27天" in answer.answer and "35万" in answer.answer
     assert answer.engine == "extractive"
@@ -36,8 +42,10 @@ def test_extractive_answer_states_the_facts_with_valid_citations(extractive):
     assert answer.citations[0].section == "3.3"
 
 
-def test_a_question_about_suzhou_in_jiangsu_is_refused_not_answered_with_anhui_numbers(extractive):
-    answer = extractive.ask("苏州市的数字化转型投入了多少资金？")
+@pytest.mark.parametrize("question", [
+    "苏州的数字化转型一共花了多少钱？", "江苏苏州在数字化转型上投入的资金有多少？", "苏州市为数字化转型投了多少钱？"])
+def test_a_question_about_suzhou_in_jiangsu_is_refused_not_answered_with_anhui_numbers(extractive, question):
+    answer = extractive.ask(question)
     assert answer.refused
     assert "苏州" in answer.answer
     assert "27" not in answer.answer and not answer.citations
@@ -50,7 +58,7 @@ def test_an_unrelated_question_is_refused_with_the_nearest_sections(extractive):
 
 
 def test_in_scope_questions_are_not_refused(extractive):
-    for question in ["中小城市数字化转型分为哪三个阶段？", "平湖的“感智汇”平台解决了什么问题？", "What challenges do small cities face in digital transformation?"]:
+    for question in ["中小城市的数字化转型可以分成哪三个阶段？", "平湖“感智汇”平台是为了解决什么问题而建的？", "What challenges do small cities face in digital transformation?"]:
         assert not extractive.ask(question).refused, question
 
 
@@ -82,8 +90,9 @@ def test_follow_up_merges_with_the_previous_question(extractive):
 
 
 @pytest.mark.parametrize(("previous", "question"), [
-    ("调研中哪项挑战被认为最大？平均得分是多少？", "排第二的是哪项？"),
-    ("宿州的口罩预约服务运行了多少天？", "一共发放了多少只口罩？"),
+    ("在调研里，被认为最大的挑战是哪一项？平均分多少？", "排名第二的是哪一项？"),
+    ("在调研里，被认为最大的挑战是哪一项？平均分多少？", "排第二的又是哪项？"),
+    ("宿州的口罩预约一共运行了几天？", "总共发出去多少只口罩？"),
 ])
 def test_a_question_that_only_continues_the_previous_one_is_a_follow_up(extractive, previous, question):
     answer = extractive.ask(question, [ChatTurn(question=previous, answer="……")])
@@ -91,18 +100,19 @@ def test_a_question_that_only_continues_the_previous_one_is_a_follow_up(extracti
 
 
 def test_follow_up_rewritten_by_the_model(settings, index):
-    chain = fake_chain(settings, index, ["彭水2020年接待了多少游客？", "彭水县2020年接待游客2815万人次。"])
-    history = [ChatTurn(question="彭水的第一支柱产业是什么？", answer="……")]
-    answer = chain.ask("它2020年接待了多少游客？", history)
-    assert answer.standalone_question == "彭水2020年接待了多少游客？"
+    chain = fake_chain(settings, index, ["彭水在2020年迎来了多少游客？", "彭水县2020年接待游客2815万人次。"])
+    history = [ChatTurn(question="彭水县最主要的支柱产业是哪个？", answer="……")]
+    answer = chain.ask("它在2020年迎来了多少游客？", history)
+    assert answer.standalone_question == "彭水在2020年迎来了多少游客？"
     condense_prompt = chain.chat_model.prompts[0][-1].content
-    assert "彭水的第一支柱产业是什么？" in condense_prompt and "它2020年接待了多少游客？" in condense_prompt
+    assert "彭水县最主要的支柱产业是哪个？" in condense_prompt and "它在2020年迎来了多少游客？" in condense_prompt
 
 
 @pytest.mark.parametrize(("previous", "question", "standalone"), [
     ("宿州的民生服务平台解决了什么问题？", "那福冈呢？", "福冈的民生服务平台解决了什么问题？"),
-    ("民生与服务领域阶段二的特征是什么？", "那阶段三呢？", "民生与服务领域阶段三的特征是什么？"),
-    ("产业与经济领域阶段二的参与主体是谁？", "那治理与运行领域呢？", "治理与运行领域阶段二的参与主体是谁？"),
+    ("民生与服务领域在阶段二有什么特征？", "那阶段三呢？", "民生与服务领域在阶段三有什么特征？"),
+    ("在阶段二，产业与经济领域由哪些主体参与？", "那治理与运行领域呢？", "在阶段二，治理与运行领域由哪些主体参与？"),
+    ("产业与经济领域在阶段二的参与主体有哪些？", "那治理与运行领域呢？", "治理与运行领域在阶段二的参与主体有哪些？"),
     ("What stage did Baoying reach?", "And Pinghu?", "What stage did Pinghu reach?"),
 ])
 def test_a_follow_up_naming_only_another_place_stage_or_domain_needs_no_model(settings, index, previous, question,
@@ -114,9 +124,9 @@ def test_a_follow_up_naming_only_another_place_stage_or_domain_needs_no_model(se
 
 
 @pytest.mark.parametrize(("previous", "question", "rewrite"), [
-    ("What are the domains where citizens are primary participants?", "And research institutions?",
+    ("What are the domains where citizens are primary participants?", "What about research institutions?",
      "What are the domains where citizens are primary participants?"),  # what the follow-up asks is gone
-    ("开封有多少年的建城史？", "那它有几处5A、4A级旅游景区？", "它有几处5A、4A级旅游景区？"),  # still leans on 它
+    ("开封建城到现在有多少年了？", "那它的5A和4A级景区有几处？", "它的5A和4A级景区有几处？"),  # still leans on 它
 ])
 def test_a_rewrite_that_loses_the_follow_up_falls_back_to_the_merge(settings, index, previous, question, rewrite):
     chain = fake_chain(settings, index, [rewrite, "……"])
@@ -130,7 +140,7 @@ def test_a_rewrite_that_drops_the_new_place_falls_back_to_the_merge(settings, in
     assert chain.ask("那福冈的平台是怎么建的？", history).standalone_question == "福冈的民生服务平台解决了什么问题？ 平台是怎么建的"
 
 
-COMPARISON = "宝应和莘县的农业数字化在产品溯源上分别是怎么做的？"
+COMPARISON = "在产品溯源上，宝应与莘县的农业数字化分别是怎么做的？"
 
 
 def test_a_comparison_is_answered_one_side_at_a_time_with_citations_to_each_sides_passages(settings, index):
@@ -140,8 +150,8 @@ def test_a_comparison_is_answered_one_side_at_a_time_with_citations_to_each_side
     answer = events[-1].answer
     questions = [prompt[-1].content for prompt in chain.chat_model.prompts]
     assert len(questions) == 2
-    assert "宝应的农业数字化在产品溯源上是怎么做的？" in questions[0] and "莘县" not in questions[0].split("问题：")[-1]
-    assert "莘县的农业数字化在产品溯源上是怎么做的？" in questions[1]
+    assert "在产品溯源上，宝应的农业数字化是怎么做的？" in questions[0] and "莘县" not in questions[0].split("问题：")[-1]
+    assert "在产品溯源上，莘县的农业数字化是怎么做的？" in questions[1]
     assert "\n" in "".join(event.text for event in events if event.kind == "token")  # the sides stream apart
     assert not answer.refused
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
@@ -164,30 +174,30 @@ def test_a_comparison_no_side_of_which_is_answered_is_refused(settings, index):
 
 
 def test_a_figure_of_another_year_is_removed_and_the_reports_sentence_quoted(settings, index):
-    chain = fake_chain(settings, index, ["彭水的第一支柱产业是旅游业[1]。2020年接待游客3028万人次[2]。"])
-    answer = chain.ask("彭水2020年接待了多少游客？")
+    chain = fake_chain(settings, index, ["旅游业是彭水的第一支柱产业[1]。2020年接待游客3028万人次[2]。"])
+    answer = chain.ask("彭水在2020年迎来了多少游客？")
     assert "2020年接待游客3028万人次。" in answer.flagged
     assert "3028" not in answer.answer and "2815万" in answer.answer
 
 
 def test_an_answer_that_only_repeats_the_question_gives_way_to_the_reports_sentences(settings, index):
-    chain = fake_chain(settings, index, ["宿州的口罩预约服务运行了多长时间。"])
-    answer = chain.ask("宿州的口罩预约服务运行了多长时间？")
+    chain = fake_chain(settings, index, ["宿州的口罩预约服务持续了多长时间。"])
+    answer = chain.ask("宿州的口罩预约服务持续了多长时间？")
     assert not answer.refused
     assert "27天" in answer.answer and answer.notice == message("zh", "unverified_notice")
 
 
 def test_a_question_about_the_cases_is_answered_from_the_cases_not_the_credits(settings, index):
     chain = fake_chain(settings, index, ["The Japanese case studies involved Hitachi."])
-    answer = chain.ask("Which Japanese case studies involved Hitachi?")
+    answer = chain.ask("In which Japanese case studies was Hitachi involved?")
     cited = {citation.chunk_id.split(":")[2] for citation in answer.citations}
     assert {"福冈", "柏之叶"} <= cited, answer.answer
     assert "日立中国研究院" not in answer.answer
 
 
 def test_a_question_about_one_stage_of_one_domain_shows_the_model_that_stages_paragraph_only(settings, index):
-    chain = fake_chain(settings, index, ["民生与服务领域阶段二的特征是搭建统一的城市服务平台。"])
-    answer = chain.ask("民生与服务领域阶段二的特征是什么？")
+    chain = fake_chain(settings, index, ["民生与服务领域在阶段二的特征是搭建统一的城市服务平台。"])
+    answer = chain.ask("民生与服务领域在阶段二有什么特征？")
     shown = chain.chat_model.prompts[0][-1].content
     first = shown.split('<passage n="1">')[1]
     assert first.lstrip().startswith("阶段二，城市不再仅仅通过政府公共服务部门提供服务")
@@ -196,8 +206,10 @@ def test_a_question_about_one_stage_of_one_domain_shows_the_model_that_stages_pa
     assert answer.citations and answer.citations[0].section == "3.3"
 
 
-def test_the_reports_sentences_on_one_stage_of_one_domain_come_from_that_stages_paragraph(extractive):
-    answer = extractive.ask("基础设施领域阶段三的特征是什么？")
+@pytest.mark.parametrize("question", ["基础设施领域处于阶段三时有什么特点？", "阶段三的基础设施领域是什么样的？",
+                                      "基础设施领域进入阶段三后有什么特征？"])
+def test_the_reports_sentences_on_one_stage_of_one_domain_come_from_that_stages_paragraph(extractive, question):
+    answer = extractive.ask(question)
     assert answer.answer.startswith("阶段三，城市已经建立了与物理基础设施精细化映射")
 
 
@@ -205,7 +217,7 @@ def test_model_answer_gets_citations_attached_after_generation(settings, index):
     chain = fake_chain(settings, index, ["宿州的口罩预约运行27天，配送35万多人次。发放口罩近176万只。"])
     pieces = []
     final = None
-    for event in chain.stream("宿州的口罩预约服务运行了多少天？"):
+    for event in chain.stream("宿州的口罩预约一共运行了几天？"):
         if event.kind == "token":
             pieces.append(event.text)
         elif event.kind == "answer":
@@ -218,13 +230,13 @@ def test_model_answer_gets_citations_attached_after_generation(settings, index):
 
 def test_model_saying_the_passages_do_not_answer_is_a_refusal(settings, index):
     chain = fake_chain(settings, index, ["报告中没有相关内容。"])
-    answer = chain.ask("宿州的口罩预约服务运行了多少天？")
+    answer = chain.ask("宿州的口罩预约一共运行了几天？")
     assert answer.refused and not answer.citations
 
 
 def test_a_wrong_number_from_the_model_never_reaches_the_official(settings, index):
     chain = fake_chain(settings, index, ["宿州的口罩预约运行27天。配送了350万人次。"])
-    answer = chain.ask("宿州的口罩预约服务运行了多少天？配送了多少人次？")
+    answer = chain.ask("宿州的口罩预约一共运行了几天？配送人次是多少？")
     assert "350万" not in answer.answer
     assert "配送了350万人次。" in answer.flagged
 
@@ -241,7 +253,7 @@ def test_prompt_injection_in_the_question_changes_no_rule(settings, index):
 def test_the_model_sees_worked_examples_but_a_sentence_copied_from_them_is_removed(settings, index):
     copied = "这项工作由城管局牵头，联合街道和物业公司共同推进。"
     chain = fake_chain(settings, index, ["宿州的口罩预约运行27天，配送35万多人次。" + copied])
-    answer = chain.ask("宿州的口罩预约服务运行了多少天？")
+    answer = chain.ask("宿州的口罩预约一共运行了几天？")
     messages = chain.chat_model.prompts[0]
     assert any(copied in message.content for message in messages[:-1]), "the example is in the prompt"
     assert answer.answer == "宿州的口罩预约运行27天，配送35万多人次[1]。"
@@ -250,8 +262,8 @@ def test_the_model_sees_worked_examples_but_a_sentence_copied_from_them_is_remov
 
 def test_the_model_is_shown_excerpts_within_the_configured_budget(settings, index):
     small = settings.model_copy(update={"llm": settings.llm.model_copy(update={"context_budget_tokens": 200})})
-    chain = fake_chain(small, index, ["宿州的口罩预约服务运行了27天。"])
-    answer = chain.ask("宿州的口罩预约服务运行了多少天？")
+    chain = fake_chain(small, index, ["宿州的口罩预约一共运行了27天。"])
+    answer = chain.ask("宿州的口罩预约一共运行了几天？")
     shown = chain.chat_model.prompts[0][-1].content
     passages = shown[shown.index("<passages>"):shown.index("</passages>")]
     assert estimate_tokens(passages) <= 200 + 60
@@ -273,13 +285,13 @@ def test_an_unknown_engine_is_a_configuration_error(settings, index):
 
 
 def test_a_follow_up_about_another_city_never_borrows_the_first_citys_numbers(extractive):
-    history = [ChatTurn(question="宿州的口罩预约服务运行了多少天？")]
+    history = [ChatTurn(question="宿州的口罩预约一共运行了几天？")]
     answer = extractive.ask("那平湖呢？", history)
     assert "27天" not in answer.answer and "35万" not in answer.answer
     assert answer.refused or all("平湖" in c.text for c in answer.citations)
 
 
-@pytest.mark.parametrize("question", ["What was Fukuoka's GDP in 2021?", "How many 5G base stations does Pinghu have?", "福冈2021年的GDP是多少？"])
+@pytest.mark.parametrize("question", ["What GDP did Fukuoka have in 2021?", "How many 5G base stations are there in Pinghu?", "福冈2021年GDP有多少？"])
 def test_a_figure_the_places_passages_never_mention_is_refused(extractive, question):
     answer = extractive.ask(question)
     assert answer.refused, answer.answer
@@ -296,7 +308,7 @@ def test_absent_terms_are_the_report_s_own_terms_missing_from_the_passages(extra
     pengshui = [chunk for chunk in index.chunks.values() if "GDP" in chunk.text]
     fukuoka = [chunk for chunk in index.chunks.values() if chunk.city == "福冈"]
     gate = extractive.gate
-    assert gate.absent_terms("What was Fukuoka's GDP in 2021?", fukuoka) == ["GDP"]
+    assert gate.absent_terms("What GDP did Fukuoka have in 2021?", fukuoka) == ["GDP"]
     assert gate.absent_terms("What was Pengshui's GDP in 2019?", pengshui) == []
     # IoT is never written in the report (it says 物联网): translation, not absence, so it is not held against the passages
     assert gate.absent_terms("How does Shen County use IoT?", fukuoka) == []
@@ -306,7 +318,7 @@ def test_absent_terms_are_the_report_s_own_terms_missing_from_the_passages(extra
 
 def test_english_questions_see_amounts_the_english_way_but_citations_quote_the_report(settings, index):
     chain = fake_chain(settings, index, ["Fukuoka's platform saves 400 million yen a year."])
-    answer = chain.ask("How much does Fukuoka's health information platform cut medical costs each year?")
+    answer = chain.ask("By how much a year does the health information platform of Fukuoka reduce medical spending?")
     shown = chain.chat_model.prompts[0][-1].content
     assert "400 million日元" in shown and "4亿日元" not in shown
     assert not answer.refused and "400 million" in answer.answer
@@ -325,7 +337,7 @@ def test_an_answer_that_fails_every_check_is_replaced_by_the_reports_own_sentenc
 
 def test_a_part_of_the_question_the_model_left_out_is_quoted_from_the_report(settings, index):
     chain = fake_chain(settings, index, ["宿州建立了民生服务平台与“讯宿办”民生小程序，方便市民办事。"])
-    answer = chain.ask("宿州在民生服务和政府数据共享这两个案例里分别做了什么？")
+    answer = chain.ask("宿州在政府数据共享和民生服务这两类案例中各做了什么？")
     told, _, quoted = answer.answer.partition("报告原文还写道：")
     assert "讯宿办" in told and "数据共享" not in told
     assert "数据共享" in quoted and quoted.count("[") <= 2, "at most two sentences are added"
@@ -338,19 +350,19 @@ def test_a_part_of_the_question_the_model_left_out_is_quoted_from_the_report(set
 
 def test_an_answer_that_covers_the_question_gets_nothing_added(settings, index):
     reply = "宿州建立了民生服务平台与“讯宿办”民生小程序。在数据共享方面，宿州已经实现了从阶段一到阶段二的跨越。"
-    answer = fake_chain(settings, index, [reply]).ask("宿州在民生服务和政府数据共享这两个案例里分别做了什么？")
+    answer = fake_chain(settings, index, [reply]).ask("宿州在政府数据共享和民生服务这两类案例中各做了什么？")
     assert "报告原文还写道" not in answer.answer and len(answer.citations) >= 1
 
 
 def test_an_english_answer_is_completed_with_a_lead_that_says_the_quote_is_chinese(settings, index):
     chain = fake_chain(settings, index, ["Suzhou built a public service platform and the Xunsuban mini program."])
-    answer = chain.ask("What did Suzhou do in its public services case and in its government data sharing case?")
+    answer = chain.ask("In the public services case and the government data sharing case, what did Suzhou do in each?")
     assert "The report also says (quoted in Chinese): " in answer.answer
     assert "数据共享" in answer.answer.partition("quoted in Chinese")[2]
 
 
 def test_aspects_are_the_specific_words_an_answer_leaves_out():
     share = {"宿州": 0.2, "民生服务": 0.05, "政府": 0.6, "数据共享": 0.03, "案例": 0.3}.get
-    aspects = unanswered_aspects("宿州在民生服务和政府数据共享这两个案例里分别做了什么？", "宿州建立了民生服务平台。",
+    aspects = unanswered_aspects("宿州在政府数据共享和民生服务这两类案例中各做了什么？", "宿州建立了民生服务平台。",
                                  lambda word: share(word, 0.0))
     assert aspects == [["数据共享"]]  # 政府 and 案例 are too common; 数据 and 共享 are inside 数据共享

@@ -11,8 +11,8 @@ from assistant.text import squash
 pytestmark = pytest.mark.llm
 
 QUESTIONS = [
-    ("宿州的口罩预约服务运行了多少天？", ["27天", "27"]),
-    ("福冈的地区综合健康信息平台每年可减少多少医疗费用？", ["4亿日元", "4亿"]),
+    ("宿州的口罩预约一共运行了几天？", ["27天", "27"]),
+    ("福冈的健康信息平台一年能省下多少医疗费用？", ["4亿日元", "4亿"]),
     ("平湖的“感智汇”汇集了多少类数据来做城市内涝预警？", ["47类", "47"]),
     ("莘县的农业物联网应用让农业生产节水多少？", ["60%", "60"]),
     ("How many days did the mask reservation service in Suzhou (Anhui) run?", ["27"]),
@@ -43,5 +43,5 @@ def test_the_local_model_answers_report_questions_with_verified_citations(local_
 
 
 def test_the_local_model_does_not_answer_about_suzhou_in_jiangsu(local_chain):
-    answer = local_chain.ask("苏州市的数字化转型投入了多少资金？")
+    answer = local_chain.ask("江苏苏州在数字化转型上投入的资金有多少？")
     assert answer.refused and not answer.citations

@@ -49,7 +49,7 @@ def _batch(tmp_path: Path, content: bytes | str) -> Path:
 
 
 def test_retrieve_json_schema(run):
-    question = "宿州的口罩预约服务运行了多少天？"
+    question = "宿州的口罩预约一共运行了几天？"
     result = run("retrieve", question, "--json")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.strip().splitlines()

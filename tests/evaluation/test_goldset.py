@@ -56,7 +56,7 @@ def glossary() -> dict:
 def _question(**fields) -> GoldQuestion:
     base = {
         "id": "zh-900",
-        "question": "宿州的口罩预约服务运行了多少天？",
+        "question": "宿州的口罩预约一共运行了几天？",
         "language": "zh",
         "type": "single",
         "sections": ["3.3"],
@@ -144,8 +144,8 @@ def test_validator_accepts_a_good_question(report):
 
 
 def test_validator_reports_a_made_up_span(report):
-    problems = validate_gold([_question(evidence=["宿州的口罩预约服务运行了三十天"])], report)
-    assert problems == ["zh-900: evidence span not found in the report: '宿州的口罩预约服务运行了三十天'"]
+    problems = validate_gold([_question(evidence=["宿州的口罩预约一共运行了三十天"])], report)
+    assert problems == ["zh-900: evidence span not found in the report: '宿州的口罩预约一共运行了三十天'"]
 
 
 def test_validator_compares_spans_without_whitespace(report):
@@ -218,10 +218,10 @@ def test_load_gold_reports_a_missing_file(tmp_path):
 
 def test_load_gold_reads_history(tmp_path):
     path = tmp_path / "gold.jsonl"
-    followup = _question(id="fu-900", type="followup", history=[{"question": "宿州的口罩预约服务运行了多少天？"}])
+    followup = _question(id="fu-900", type="followup", history=[{"question": "宿州的口罩预约一共运行了几天？"}])
     path.write_text(followup.model_dump_json() + "\n", encoding="utf-8")
     [loaded] = load_gold(path)
-    assert loaded.history[0].question == "宿州的口罩预约服务运行了多少天？"
+    assert loaded.history[0].question == "宿州的口罩预约一共运行了几天？"
 
 
 # ---------------------------------------------------------------- the glossary

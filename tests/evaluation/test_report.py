@@ -30,8 +30,8 @@ def scores(hit: float) -> dict[str, RetrievalScores]:
 @pytest.fixture()
 def report() -> EvalReport:
     good = QuestionRecord(
-        id="zh-001", question="世界经济论坛是在哪一年牵头成立G20全球智慧城市联盟的？", language="zh", type="single",
-        standalone="世界经济论坛是在哪一年牵头成立G20全球智慧城市联盟的？", reference="世界经济论坛于2019年G20峰会……",
+        id="zh-001", question="G20全球智慧城市联盟由世界经济论坛在哪年牵头成立？", language="zh", type="single",
+        standalone="G20全球智慧城市联盟由世界经济论坛在哪年牵头成立？", reference="世界经济论坛于2019年G20峰会……",
         retrieval={"hybrid": RetrievalOutcome(hit_at_5=True, first_relevant_rank=1, evidence=0.91)},
         answers={"ours-extractive": AnswerOutcome(system="ours-extractive", answer="世界经济论坛于2019年……[1]。",
                                                   refused=False, correctness=1.0, faithfulness=1.0,

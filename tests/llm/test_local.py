@@ -17,7 +17,7 @@ PASSAGE = (
 )
 QUESTION = [
     SystemMessage("你是报告问答助手。只根据给定的段落回答，用一句中文回答。"),
-    HumanMessage(f"段落：{PASSAGE}\n\n问题：宿州市是在哪一年建立民生服务平台的？"),
+    HumanMessage(f"段落：{PASSAGE}\n\n问题：宿州市的民生服务平台建于哪一年？"),
 ]
 
 

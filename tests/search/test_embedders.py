@@ -12,7 +12,7 @@ from assistant.errors import ConfigurationError, ModelUnavailable
 from assistant.settings import EmbedderSettings, load_settings
 
 RELATED = "2020年2月，宿州市迅速上线便民服务小程序疫情版，提供健康申报、口罩预约、疫情地图等实用功能。"
-UNRELATED = "柏之叶的能源管理系统达到了平均11%的节电效果，通过峰值削减每年可节省约72万人民币的成本。"
+UNRELATED = "柏之叶智慧城市的能源管理平均节电11%，削减用电峰值后每年约省下72万人民币。"
 
 
 def _cosine(a: list[float], b: list[float]) -> float:
