@@ -19,6 +19,7 @@ from assistant.answer.pipeline import AnswerChain, build_chain
 from assistant.settings import Settings, disable_phone_home
 from assistant.suggestions import MAX_SUGGESTIONS
 from assistant.ui import exchanges, handlers
+from assistant.ui.framework_view import framework_browser
 from assistant.ui.reader import ReportReader
 from assistant.ui.render import escape
 from assistant.ui.styles import CSS, HEAD, SCROLL_TO_MARK
@@ -77,7 +78,7 @@ def build_app(settings: Settings, chain: AnswerChain | None = None,
     chain = chain or build_chain(settings)
     services = services or qa_services(settings, chain)
     reader = services.reader
-    browser = handlers.framework_browser(settings)
+    browser = framework_browser(settings)
     start = settings.app.language
     first_domain = browser.rows[0].key
 

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
 
 from assistant.answer.citations import lexical_support, strip_markers
 from assistant.schemas import Answer, Citation
 from assistant.text import squash
+from assistant.ui.framework_view import DomainDetail, FrameworkBrowser
 from assistant.ui.texts import STAGE_NAMES_EN, engine_label, text
-
-if TYPE_CHECKING:
-    from assistant.ui.handlers import DomainDetail, FrameworkBrowser
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 # Passage pieces end after a sentence terminator or a line break; joined they give the passage back exactly.

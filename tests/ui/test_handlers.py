@@ -9,6 +9,7 @@ import pytest
 from assistant.errors import BadInput, EngineUnavailable, IndexUnavailable
 from assistant.schemas import ChatTurn
 from assistant.ui import handlers
+from assistant.ui.framework_view import framework_browser
 from tests.ui.conftest import SUZHOU_REPLY
 
 SUZHOU = "宿州的“讯宿办”小程序提供哪些服务？"
@@ -137,7 +138,7 @@ def test_engine_status_names_the_engine_and_the_fallback(settings, extractive_ch
 
 
 def test_framework_browser_has_seven_domains_by_three_stages(settings):
-    browser = handlers.framework_browser(settings)
+    browser = framework_browser(settings)
     assert len(browser.rows) == 7 and len(browser.domains) == 7
     assert all(len(row.summaries) == 3 and all(row.summaries) for row in browser.rows)
     assert [row.section for row in browser.rows] == [f"3.{n}" for n in range(3, 10)]
@@ -151,7 +152,7 @@ def test_framework_browser_has_seven_domains_by_three_stages(settings):
 
 
 def test_framework_html_in_both_languages(settings):
-    browser = handlers.framework_browser(settings)
+    browser = framework_browser(settings)
     zh = handlers.matrix_html(browser, "zh")
     assert zh.count("<tr>") == 8 and "阶段一：技术驱动、局部发展" in zh
     assert "Stage 3: innovation" in handlers.matrix_html(browser, "en")
