@@ -1,4 +1,4 @@
-"""Helpers for the hardening tests: running the real console script, free ports, a shortened report.
+"""Helpers for the hardening tests: running the real console script, serving the app, a shortened report.
 
 The command-line cases run `assistant` as a subprocess, as a user would: only then do the exit code, every
 line written to stderr (including what libraries log) and the absence of a traceback mean something.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import pytest
 
 from assistant.settings import Settings
 from assistant.text import squash
+from tests.servers.processes import free_port, stop, wait_for_http  # noqa: F401  (used by the hardening tests)
 
 BIN = Path(sys.executable).parent
 ASSISTANT = BIN / "assistant"
@@ -33,13 +33,6 @@ OFFLINE_ENV = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "PYTHONUNBUFFERED": "1",
 }
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def base_env(settings: Settings | None = None, **variables: str) -> dict[str, str]:
@@ -74,41 +67,6 @@ def assert_user_error(result: subprocess.CompletedProcess, *fragments: str) -> s
     for fragment in fragments:
         assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
     return lines[0]
-
-
-def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
-    """Poll url until it answers 2xx (no proxies); fail with the log when the process dies or time runs out."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"{url}: the server exited with {process.returncode}\n{log.read_text() if log else ''}")
-        try:
-            with opener.open(url, timeout=2) as response:
-                if 200 <= response.status < 300:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{url} did not answer within {timeout:.0f} s\n{log.read_text()[-3000:] if log else ''}")
-
-
-def stop(process: subprocess.Popen, grace: float = 10) -> None:
-    """Terminate a process started by a test (and its process group), killing it if it lingers."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, 15)
-    except (ProcessLookupError, PermissionError):
-        process.terminate()
-    try:
-        process.wait(grace)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(process.pid, 9)
-        except ProcessLookupError:
-            pass
-        process.wait(5)
 
 
 def read_only(directory: Path, command: list[str]) -> list[str]:
