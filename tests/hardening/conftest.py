@@ -129,26 +129,36 @@ class AppProcess:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
 
-@contextmanager
-def serving(env: dict[str, str], directory: Path, *args: str, patience: float = 300) -> Iterator[AppProcess]:
-    """Start `assistant serve` (extra args appended) and wait until it answers; stop it afterwards."""
+def launch(env: dict[str, str], directory: Path, *args: str) -> AppProcess:
+    """Start `assistant serve` on a free loopback port (extra args appended), without waiting for it."""
     port = free_port()
     log = directory / f"serve-{port}.log"
     with open(log, "w") as out:
         process = subprocess.Popen([str(ASSISTANT), "serve", "--port", str(port), *args], env=env, stdout=out,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    app = AppProcess(port, process, log)
+    return AppProcess(port, process, log)
+
+
+def wait_until_answering(app: AppProcess, patience: float = 300) -> None:
+    """Wait until the app answers HTTP; fail with its output when it exits or time runs out."""
+    deadline = time.monotonic() + patience
+    while not _answers(app.url):
+        if app.process.poll() is not None:
+            pytest.fail(f"the app exited with {app.process.returncode}:\n{app.output()[-3000:]}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"the app did not answer within {patience:.0f} s:\n{app.output()[-3000:]}")
+        time.sleep(0.5)
+
+
+@contextmanager
+def serving(env: dict[str, str], directory: Path, *args: str, patience: float = 300) -> Iterator[AppProcess]:
+    """Start `assistant serve` (extra args appended) and wait until it answers; stop it afterwards."""
+    app = launch(env, directory, *args)
     try:
-        deadline = time.monotonic() + patience
-        while not _answers(app.url):
-            if process.poll() is not None:
-                pytest.fail(f"the app exited with {process.returncode}:\n{app.output()[-3000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"the app did not answer within {patience:.0f} s:\n{app.output()[-3000:]}")
-            time.sleep(0.5)
+        wait_until_answering(app, patience)
         yield app
     finally:
-        stop(process)
+        stop(app.process)
 
 
 def _answers(url: str) -> bool:
@@ -161,3 +171,38 @@ def _answers(url: str) -> bool:
         return True
     except OSError:
         return False
+
+
+@dataclass
+class ChromaServer:
+    """`chroma run` started by a test, with its log and (when strace exists) a trace of its connect() calls."""
+
+    port: int
+    process: subprocess.Popen
+    log: Path
+    trace: Path | None
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory) -> Iterator[ChromaServer]:
+    """`chroma run` on a free loopback port with telemetry off; its connect() calls traced when strace exists."""
+    directory = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    command = [str(BIN / "chroma"), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(directory / "db")]
+    trace = None
+    if shutil.which("strace"):
+        trace = directory / "connect.trace"
+        command = ["strace", "-f", "-qq", "-e", "trace=connect", "-o", str(trace), *command]
+    log = directory / "server.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   env=base_env(ANONYMIZED_TELEMETRY="False"), start_new_session=True)
+    server = ChromaServer(port, process, log, trace)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, process, log)
+        yield server
+    finally:
+        server.stop()
