@@ -35,7 +35,7 @@ def serve(model: Path, port: int, alias: str, api_key: str, threads: int, contex
     params.n_parallel = 1
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
-    params.verbosity = 0
+    params.verbosity = int(os.environ.get("SMC_MODEL_SERVER_VERBOSITY", "0"))
     if api_key:
         params.api_keys = [api_key]
     server = xllamacpp.Server(params)
