@@ -1,6 +1,6 @@
 """llama.cpp's HTTP server (the one xllamacpp ships) serving a GGUF model over the OpenAI-compatible API.
 
-    python -m tests.servers.model_server MODEL.gguf PORT [--alias NAME] [--api-key KEY] [--threads N] [--ctx N]
+    python -m tests.servers.model_server MODEL.gguf PORT [--alias NAME] [--api-key KEY] [--threads N] [--ctx N] [--verbose]
 
 It listens on 127.0.0.1:PORT only, prints `LISTENING http://127.0.0.1:PORT` once the model is loaded, and serves
 until it is stopped. The tests start it as a separate process, as a model server of a deployment would be.
@@ -22,7 +22,8 @@ from tests.servers.processes import free_port, kill, stop, wait_for_http
 ALIAS = "qwen2.5-coder-1.5b-instruct"
 
 
-def serve(model: Path, port: int, alias: str, api_key: str, threads: int, context_tokens: int) -> None:
+def serve(model: Path, port: int, alias: str, api_key: str, threads: int, context_tokens: int,
+          verbose: bool = False) -> None:
     """Load the model into llama.cpp's server on 127.0.0.1:port and block until SIGTERM or SIGINT."""
     import xllamacpp
 
@@ -35,7 +36,7 @@ def serve(model: Path, port: int, alias: str, api_key: str, threads: int, contex
     params.n_parallel = 1
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
-    params.verbosity = int(os.environ.get("SMC_MODEL_SERVER_VERBOSITY", "0"))
+    params.verbosity = 3 if verbose else 0  # 3: llama.cpp logs each request's timings
     if api_key:
         params.api_keys = [api_key]
     server = xllamacpp.Server(params)
@@ -101,8 +102,10 @@ def main() -> None:
     parser.add_argument("--api-key", default="")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--ctx", type=int, default=4096)
+    parser.add_argument("--verbose", action="store_true", help="log llama.cpp's timings of each request")
     arguments = parser.parse_args()
-    serve(arguments.model, arguments.port, arguments.alias, arguments.api_key, arguments.threads, arguments.ctx)
+    serve(arguments.model, arguments.port, arguments.alias, arguments.api_key, arguments.threads, arguments.ctx,
+          arguments.verbose)
 
 
 if __name__ == "__main__":

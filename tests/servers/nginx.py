@@ -67,7 +67,8 @@ def site_config(block: str, port: int, replicas: list[str]) -> str:
 
 
 def nginx_binary() -> str | None:
-    return shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
+    """The nginx program (Debian installs it in /usr/sbin, which an ordinary user's PATH may lack)."""
+    return shutil.which("nginx", path=f"{os.environ.get('PATH', '')}{os.pathsep}/usr/sbin")
 
 
 @dataclass
