@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[local]' || echo "local model packages unavailable: the assistant will answer with the extractive engine"
 	touch $(STAMP)
 
-# Debian packages: a CJK font for the radar chart, Chromium and its driver for the browser tests.
-SYSTEM_PACKAGES := fonts-noto-cjk chromium chromium-driver
+# Debian packages: a CJK font for the radar chart, Chromium and its driver for the browser tests, PostgreSQL and
+# nginx for the tests of a deployment over several replicas (the tests start their own, on loopback).
+SYSTEM_PACKAGES := fonts-noto-cjk chromium chromium-driver postgresql nginx
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

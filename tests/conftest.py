@@ -68,3 +68,28 @@ def output_dir() -> Path:
     path = PROJECT / "test-output"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server on loopback for the whole test session (Debian's `postgresql` package)."""
+    from tests.servers.postgres import INSTALL_HINT, PostgresServer, postgres_bin
+
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        pytest.skip(f"PostgreSQL is not installed ({INSTALL_HINT})")
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver is not installed (make install)")
+    server = PostgresServer(bin_dir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
+def database_url(request, tmp_path) -> str:
+    """The SQLAlchemy URL of a new, empty database: a SQLite file, or a database on the real PostgreSQL server.
+
+    Store tests that take this fixture run once against each; the PostgreSQL case is marked `server`.
+    """
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("postgres_server").new_database()

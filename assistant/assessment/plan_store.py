@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assistant.assessment.models import Assessment, Turn, check_id, now
 from assistant.assessment.plan import PlanEdits
-from assistant.assessment.store import AssessmentStore, ConcurrentUpdate, assessments, events
+from assistant.assessment.store import AssessmentStore, ConcurrentUpdate, assessments, create_tables, events
 from assistant.errors import BadInput, ConfigurationError, UnknownSession
 
 metadata = MetaData()
@@ -118,7 +118,7 @@ class PlanStore:
         self.store = store
         self.engine = store.engine
         try:
-            metadata.create_all(self.engine)
+            create_tables(self.engine, metadata)
         except OperationalError as error:
             raise ConfigurationError(f"cannot create the planning tables in {store.url}: {error.orig}") from None
 

@@ -1,7 +1,8 @@
 """Assessments on disk: an append-only event per turn plus the latest snapshot, committed together.
 
 SQLite by default (WAL journal, a busy timeout, writes serialised with BEGIN IMMEDIATE so that concurrent
-writers wait instead of failing); any SQLAlchemy URL works, e.g. postgresql+psycopg://... .
+writers wait instead of failing); any SQLAlchemy URL works, e.g. postgresql+psycopg://... , which several app
+replicas share (the tables are then created under a lock, so replicas starting together do not collide).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ from assistant.errors import AssistantError, ConfigurationError, UnknownSession
 from assistant.settings import Settings
 
 BUSY_TIMEOUT_S = 30
+# Key of the PostgreSQL advisory lock held while the tables are created (any fixed number; "smc" in ASCII).
+_SCHEMA_LOCK = 0x736D63
 
 metadata = MetaData()
 
@@ -158,6 +161,15 @@ def _engine(url: str) -> Engine:
         raise ConfigurationError(f"the database driver for {url.split(':', 1)[0]} is not installed: pip install {error.name}") from None
 
 
+def create_tables(engine: Engine, tables: MetaData) -> None:
+    """Create the missing tables; on PostgreSQL under an advisory lock, since two processes that both find a
+    table missing would otherwise both create it and one would fail."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
+        tables.create_all(connection)
+
+
 class AssessmentStore:
     """Stores assessments turn by turn; `resume` gives back exactly what was committed."""
 
@@ -165,7 +177,7 @@ class AssessmentStore:
         self.url = url
         self.engine = _engine(url)
         try:
-            metadata.create_all(self.engine)
+            create_tables(self.engine, metadata)
         except OperationalError as error:
             raise ConfigurationError(f"cannot open the assessment store {url}: {error.orig}") from None
 

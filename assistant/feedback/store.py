@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 
 from assistant.assessment.store import _engine as open_engine
+from assistant.assessment.store import create_tables
 from assistant.errors import BadInput, ConfigurationError
 from assistant.feedback.topics import Topics
 from assistant.schemas import Answer, Citation
@@ -100,7 +101,7 @@ class FeedbackStore:
         self.url = url
         self.engine = open_engine(url)
         try:
-            metadata.create_all(self.engine)
+            create_tables(self.engine, metadata)
         except OperationalError as error:
             raise ConfigurationError(f"cannot open the feedback store {url}: {error.orig}") from None
 

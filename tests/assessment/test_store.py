@@ -1,4 +1,7 @@
-"""The store: every answer committed as given, resume after a crash, concurrent writers, listing and comparing."""
+"""The store: every answer committed as given, resume after a crash, concurrent writers, listing and comparing.
+
+Each test that takes `database_url` runs twice: on a SQLite file and on a real PostgreSQL server (tests/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -24,10 +27,20 @@ def _spawn(*arguments: str) -> subprocess.Popen:
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store):
+@pytest.fixture()
+def store(database_url) -> AssessmentStore:
+    """The store of these tests, on each kind of database."""
+    store = AssessmentStore(database_url)
+    yield store
+    store.close()
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    store = AssessmentStore(f"sqlite:///{tmp_path / 'assessments.db'}")
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+    store.close()
 
 
 def test_every_turn_is_an_event_and_the_snapshot_follows(converse, store):
@@ -54,8 +67,8 @@ def test_resume_continues_exactly_where_the_conversation_stopped(converse, store
     assert resumed.turn.message.replace(resumed.assessment.id, "ID") == whole.turn.message.replace(whole.assessment.id, "ID")
 
 
-def test_resume_after_the_process_is_killed(tmp_path, framework, judge):
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
+def test_resume_after_the_process_is_killed(database_url, framework, judge):
+    url = database_url
     process = _spawn(url, "interactive")
     try:
         started = process.stdout.readline().split()
@@ -94,8 +107,8 @@ def test_resume_after_the_process_is_killed(tmp_path, framework, judge):
     store.close()
 
 
-def test_two_writer_threads_on_one_file_lose_nothing(tmp_path, framework):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+def test_two_writer_threads_on_one_database_lose_nothing(database_url, framework):
+    url = database_url
     results: dict[str, str] = {}
 
     def write(name: str) -> None:
@@ -120,8 +133,8 @@ def test_two_writer_threads_on_one_file_lose_nothing(tmp_path, framework):
     store.close()
 
 
-def test_two_writer_processes_on_one_file_lose_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+def test_two_writer_processes_on_one_database_lose_nothing(database_url):
+    url = database_url  # new and empty: both processes create the tables at the same moment
     processes = [_spawn(url, "burst", "30", name) for name in ("平湖", "开封")]
     ids = []
     for process in processes:
@@ -166,3 +179,26 @@ def test_list_and_compare(converse, store):
     assert (moves["services"].current_a, moves["services"].current_b, moves["services"].moved) == (1, 2, 1)
     assert (moves["government"].current_a, moves["government"].current_b, moves["government"].moved) == (2, 3, 1)
     assert moves["services"].target_b == 3
+
+
+def test_stores_opened_at_the_same_moment_on_a_new_database_all_open(database_url):
+    # replicas starting together on a fresh database: each finds the tables missing and creates them
+    barrier = threading.Barrier(6)
+    failures: list[BaseException] = []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            AssessmentStore(database_url).close()
+        except BaseException as error:  # noqa: BLE001  collected and shown below
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    store = AssessmentStore(database_url)
+    assert store.count() == (0, 0)
+    store.close()

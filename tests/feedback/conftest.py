@@ -1,4 +1,4 @@
-"""Feedback fixtures: a store per test (SQLite in tmp_path) and real answers from the extractive chain."""
+"""Feedback fixtures: a store per test (on SQLite and on PostgreSQL) and real answers from the extractive chain."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ UNANSWERABLE = [
 
 
 @pytest.fixture()
-def feedback_store(tmp_path):
-    store = FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}")
+def feedback_store(database_url):
+    """A new store on each kind of database: SQLite and the real PostgreSQL server (tests/conftest.py)."""
+    store = FeedbackStore(database_url)
     yield store
     store.close()
 

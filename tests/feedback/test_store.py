@@ -54,8 +54,8 @@ def test_rating_an_unknown_answer_is_refused(feedback_store):
         feedback_store.rate("0" * 32, "down")
 
 
-def test_what_is_stored_survives_reopening(tmp_path, feedback_chain):
-    url = f"sqlite:///{tmp_path / 'reopen.db'}"
+def test_what_is_stored_survives_reopening(database_url, feedback_chain):
+    url = database_url
     first = FeedbackStore(url)
     exchange_id = first.record(feedback_chain.ask(ANSWERABLE[2]), Topics())
     first.rate(exchange_id, "down", "too short")

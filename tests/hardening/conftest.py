@@ -1,4 +1,4 @@
-"""Helpers for the hardening tests: running the real console script, free ports, a shortened report.
+"""Helpers for the hardening tests: running the real console script, serving the app, a shortened report.
 
 The command-line cases run `assistant` as a subprocess, as a user would: only then do the exit code, every
 line written to stderr (including what libraries log) and the absence of a traceback mean something.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import pytest
 
 from assistant.settings import Settings
 from assistant.text import squash
+from tests.servers.processes import free_port, stop, wait_for_http  # noqa: F401  (used by the hardening tests)
 
 BIN = Path(sys.executable).parent
 ASSISTANT = BIN / "assistant"
@@ -33,13 +33,6 @@ OFFLINE_ENV = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "PYTHONUNBUFFERED": "1",
 }
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def base_env(settings: Settings | None = None, **variables: str) -> dict[str, str]:
@@ -74,41 +67,6 @@ def assert_user_error(result: subprocess.CompletedProcess, *fragments: str) -> s
     for fragment in fragments:
         assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
     return lines[0]
-
-
-def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
-    """Poll url until it answers 2xx (no proxies); fail with the log when the process dies or time runs out."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"{url}: the server exited with {process.returncode}\n{log.read_text() if log else ''}")
-        try:
-            with opener.open(url, timeout=2) as response:
-                if 200 <= response.status < 300:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{url} did not answer within {timeout:.0f} s\n{log.read_text()[-3000:] if log else ''}")
-
-
-def stop(process: subprocess.Popen, grace: float = 10) -> None:
-    """Terminate a process started by a test (and its process group), killing it if it lingers."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, 15)
-    except (ProcessLookupError, PermissionError):
-        process.terminate()
-    try:
-        process.wait(grace)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(process.pid, 9)
-        except ProcessLookupError:
-            pass
-        process.wait(5)
 
 
 def read_only(directory: Path, command: list[str]) -> list[str]:
@@ -171,26 +129,36 @@ class AppProcess:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
 
-@contextmanager
-def serving(env: dict[str, str], directory: Path, *args: str, patience: float = 300) -> Iterator[AppProcess]:
-    """Start `assistant serve` (extra args appended) and wait until it answers; stop it afterwards."""
+def launch(env: dict[str, str], directory: Path, *args: str) -> AppProcess:
+    """Start `assistant serve` on a free loopback port (extra args appended), without waiting for it."""
     port = free_port()
     log = directory / f"serve-{port}.log"
     with open(log, "w") as out:
         process = subprocess.Popen([str(ASSISTANT), "serve", "--port", str(port), *args], env=env, stdout=out,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    app = AppProcess(port, process, log)
+    return AppProcess(port, process, log)
+
+
+def wait_until_answering(app: AppProcess, patience: float = 300) -> None:
+    """Wait until the app answers HTTP; fail with its output when it exits or time runs out."""
+    deadline = time.monotonic() + patience
+    while not _answers(app.url):
+        if app.process.poll() is not None:
+            pytest.fail(f"the app exited with {app.process.returncode}:\n{app.output()[-3000:]}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"the app did not answer within {patience:.0f} s:\n{app.output()[-3000:]}")
+        time.sleep(0.5)
+
+
+@contextmanager
+def serving(env: dict[str, str], directory: Path, *args: str, patience: float = 300) -> Iterator[AppProcess]:
+    """Start `assistant serve` (extra args appended) and wait until it answers; stop it afterwards."""
+    app = launch(env, directory, *args)
     try:
-        deadline = time.monotonic() + patience
-        while not _answers(app.url):
-            if process.poll() is not None:
-                pytest.fail(f"the app exited with {process.returncode}:\n{app.output()[-3000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"the app did not answer within {patience:.0f} s:\n{app.output()[-3000:]}")
-            time.sleep(0.5)
+        wait_until_answering(app, patience)
         yield app
     finally:
-        stop(process)
+        stop(app.process)
 
 
 def _answers(url: str) -> bool:
@@ -203,3 +171,38 @@ def _answers(url: str) -> bool:
         return True
     except OSError:
         return False
+
+
+@dataclass
+class ChromaServer:
+    """`chroma run` started by a test, with its log and (when strace exists) a trace of its connect() calls."""
+
+    port: int
+    process: subprocess.Popen
+    log: Path
+    trace: Path | None
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory) -> Iterator[ChromaServer]:
+    """`chroma run` on a free loopback port with telemetry off; its connect() calls traced when strace exists."""
+    directory = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    command = [str(BIN / "chroma"), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(directory / "db")]
+    trace = None
+    if shutil.which("strace"):
+        trace = directory / "connect.trace"
+        command = ["strace", "-f", "-qq", "-e", "trace=connect", "-o", str(trace), *command]
+    log = directory / "server.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   env=base_env(ANONYMIZED_TELEMETRY="False"), start_new_session=True)
+    server = ChromaServer(port, process, log, trace)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, process, log)
+        yield server
+    finally:
+        server.stop()

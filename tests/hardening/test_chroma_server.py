@@ -3,54 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from assistant.search.index import is_current
-from tests.hardening.conftest import (
-    ASSISTANT, BIN, Sources, assert_user_error, base_env, free_port, read_only, run_cli, stop, wait_for_http,
-)
+from tests.hardening.conftest import ASSISTANT, Sources, assert_user_error, base_env, read_only, run_cli
 
 pytestmark = pytest.mark.server
 
 QUESTION = "宿州不动产登记改革后需要几项材料、几天办结？"
-
-
-@dataclass
-class ChromaServer:
-    port: int
-    process: subprocess.Popen
-    log: Path
-    trace: Path | None
-
-    def stop(self) -> None:
-        stop(self.process)
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory) -> ChromaServer:
-    """`chroma run` on a free loopback port with telemetry off; its connect() calls traced when strace exists."""
-    directory = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    command = [str(BIN / "chroma"), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(directory / "db")]
-    trace = None
-    if shutil.which("strace"):
-        trace = directory / "connect.trace"
-        command = ["strace", "-f", "-qq", "-e", "trace=connect", "-o", str(trace), *command]
-    log = directory / "server.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env=base_env(ANONYMIZED_TELEMETRY="False"), start_new_session=True)
-    server = ChromaServer(port, process, log, trace)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, process, log)
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
