@@ -1,7 +1,7 @@
 """No gold question is quoted in the code or the prompts: the gold sets measure, they do not teach.
 
 A Chinese question is quoted when a run of 10 of its characters (four of them Chinese) stands in a file under
-assistant/ or prompts/ and is not the report's own wording, which the code may name. An English question is
+assistant/, prompts/ or tests/ and is not the report's own wording, which the code may name. An English question is
 quoted when a run of 32 of its characters does (ten characters of English are common phrases) between the
 glossary's English names, which are the report's wording in English ("small and medium-sized cities").
 """
@@ -60,13 +60,14 @@ def quoted(gold: list[tuple[str, str]], code: dict[str, str], report: str, names
     return found
 
 
-def test_no_run_of_a_gold_question_is_quoted_in_the_code_or_the_prompts():
-    files = [p for p in [*(PROJECT / "assistant").rglob("*.py"), *(PROJECT / "prompts").rglob("*")] if p.is_file()]
+def test_no_run_of_a_gold_question_is_quoted_in_the_code_the_prompts_or_the_tests():
+    files = [p for p in [*(PROJECT / "assistant").rglob("*.py"), *(PROJECT / "prompts").rglob("*"),
+                         *(PROJECT / "tests").rglob("*.py")] if p.is_file() and p.name != Path(__file__).name]
     code = {str(p.relative_to(PROJECT)): _normal(p.read_text(encoding="utf-8", errors="ignore")) for p in files}
     report = _normal(" ".join(p.read_text(encoding="utf-8") for p in (PROJECT / "corpus").glob("*.txt")))
     names = [name for term in load_glossary(PROJECT / "corpus" / "glossary.yaml").terms for name in term.en]
     hits = quoted(_gold_texts(), code, report, names)
-    assert not hits, "gold questions quoted in the code or prompts:\n" + "\n".join(hits)
+    assert not hits, "gold questions quoted in the code, prompts or tests:\n" + "\n".join(hits)
 
 
 GOLD = [("g-1", "某县的智慧停车平台一共接入了多少个车位？"), ("g-2", "How many parking spaces did the county's smart platform connect?")]

@@ -66,7 +66,7 @@ def test_what_is_stored_survives_reopening(database_url, feedback_chain):
 
 
 @pytest.mark.parametrize("question, domains, stages, cities", [
-    ("民生与服务领域阶段二要做到哪些事？", ["民生与服务"], ["阶段二"], []),
+    ("民生与服务在阶段二要做到哪些事？", ["民生与服务"], ["阶段二"], []),
     ("What marks the second stage of the services domain?", ["民生与服务"], ["阶段二"], []),
     ("平湖的感智汇平台解决了什么问题？", [], [], ["平湖"]),
     ("How did Pinghu use its sensing platform?", [], [], ["平湖"]),

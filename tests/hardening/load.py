@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 # (first question, follow-up, a word of the first question that its standalone form keeps)
 QUESTIONS: list[tuple[str, str, str]] = [
     ("宿州的口罩预约运行了多少天？", "那平湖呢？", "口罩"),
-    ("平湖的“感智汇”平台解决了什么问题？", "那宿州呢？", "感智汇"),
+    ("平湖建“感智汇”要应对的难题是什么？", "那宿州呢？", "感智汇"),
     ("莘县是怎样发展数字农业的？", "那宝应呢？", "农业"),
     ("开封在城市治理方面做了哪些工作？", "那宿州呢？", "治理"),
-    ("福冈市的健康信息平台是怎么运作的？", "那会津若松呢？", "健康"),
+    ("福冈的健康信息平台如何运转？", "那会津若松呢？", "健康"),
 ]
 # Replies to the assessment's first turns: city name, population, region, which domains, then descriptions.
 ASSESSMENT_REPLIES = ["{city}", "30万", "中国华东", "全部七个领域", "跳过",

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-QUESTION = "宿州的“讯宿办”小程序提供哪些服务？"
+QUESTION = "宿州市民用“讯宿办”能办哪些事？"
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from assistant.ui import handlers
 from assistant.ui.framework_view import framework_browser
 from tests.ui.conftest import SUZHOU_REPLY
 
-SUZHOU = "宿州的“讯宿办”小程序提供哪些服务？"
+SUZHOU = "宿州市民用“讯宿办”能办哪些事？"
 
 
 def _last(messages: list[dict]) -> str:
@@ -51,7 +51,7 @@ def test_extractive_answer_and_follow_up_keep_the_history(extractive_chain):
 
 def test_two_sessions_never_mix(extractive_chain):
     first = handlers.ask(extractive_chain, SUZHOU, [], [], "zh")
-    second = handlers.ask(extractive_chain, "中小城市数字化转型分为哪三个阶段？", [], [], "zh")
+    second = handlers.ask(extractive_chain, "报告说的数字化成熟度有哪三个阶段？", [], [], "zh")
     # Interleave the two streams as two browser sessions would.
     a_messages = a_history = b_messages = b_history = None
     for a, b in zip(first, second):
@@ -62,12 +62,12 @@ def test_two_sessions_never_mix(extractive_chain):
     for rest in second:
         b_messages, b_history = rest
     assert [turn.question for turn in a_history] == [SUZHOU]
-    assert [turn.question for turn in b_history] == ["中小城市数字化转型分为哪三个阶段？"]
+    assert [turn.question for turn in b_history] == ["报告说的数字化成熟度有哪三个阶段？"]
     assert "讯宿办" in a_messages[0]["content"] and "讯宿办" not in b_messages[0]["content"]
 
 
 def test_history_given_is_not_modified(extractive_chain):
-    history = [ChatTurn(question="中小城市数字化转型分为哪三个阶段？", answer="……")]
+    history = [ChatTurn(question="报告说的数字化成熟度有哪三个阶段？", answer="……")]
     before = copy.deepcopy(history)
     messages: list[dict] = []
     *_, (_, new_history) = handlers.ask(extractive_chain, SUZHOU, messages, history, "zh")
