@@ -31,6 +31,18 @@ def clean_input(text: str) -> str:
     return _WS.sub(" ", _CONTROL.sub("", text)).strip()
 
 
+def checked_question(text: str | None) -> str:
+    """The question cleaned; BadInput when it is empty or longer than MAX_QUESTION_CHARS."""
+    from assistant.errors import BadInput
+
+    question = clean_input(text or "")
+    if not question:
+        raise BadInput("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadInput(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+    return question
+
+
 def language_of(text: str) -> str:
     """'zh' when the text contains Chinese characters in any number comparable to Latin letters, else 'en'."""
     cjk = len(_CJK.findall(text))

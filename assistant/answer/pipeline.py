@@ -25,7 +25,6 @@ from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
-from assistant.errors import BadInput
 from assistant.knowledge.corpus import stage_of_paragraph
 from assistant.knowledge.lexicon import load_lexicon
 from assistant.messages import message
@@ -33,7 +32,7 @@ from assistant.schemas import Answer, ChatTurn, Chunk, RetrievedChunk, Timings
 from assistant.search.index import Index
 from assistant.search.sentences import Extract, score_sentences
 from assistant.settings import Settings
-from assistant.text import MAX_QUESTION_CHARS, clean_input, squash
+from assistant.text import checked_question, squash
 
 # At most this many report sentences are quoted after a model answer that left part of the question out.
 MAX_COMPLETING_SENTENCES = 2
@@ -108,7 +107,7 @@ class AnswerChain:
     # -- the runner -------------------------------------------------------------------------------------
     def stream(self, question: str, history: list[ChatTurn] | None = None) -> Iterator[ChainEvent]:
         """Answer a question, yielding passages, text pieces and finally the Answer."""
-        state = AnswerState(question=_checked(question), history=history or [])
+        state = AnswerState(question=checked_question(question), history=history or [])
         steps = [self.understand, self.retrieve, self.check_scope, self.select_context,
                  self.generate if self.generator is not None else self.extract, self.cite, self.complete]
         for step in steps:
@@ -130,7 +129,7 @@ class AnswerChain:
     def analyse(self, question: str, history: list[ChatTurn] | None = None) -> QuestionAnalysis:
         """The question analysis the pipeline answers from (the follow-up rewritten by the model, if any)."""
         rewrite = self.generator.rewrite if self.generator is not None else None
-        return self.analyser.analyse(_checked(question), history or [], rewrite)
+        return self.analyser.analyse(checked_question(question), history or [], rewrite)
 
     # -- the steps --------------------------------------------------------------------------------------
     def understand(self, state: AnswerState) -> None:
@@ -323,15 +322,6 @@ class AnswerChain:
 
     def _drawn_from(self, sentence: str, source: str) -> bool:
         return self.attributor.score(sentence, source, None) >= self.attributor.threshold
-
-
-def _checked(question: str) -> str:
-    question = clean_input(question or "")
-    if not question:
-        raise BadInput("the question is empty")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise BadInput(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
-    return question
 
 
 def _ms_since(began: float) -> float:

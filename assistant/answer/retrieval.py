@@ -22,12 +22,11 @@ from pydantic import ConfigDict
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.corpus import CREDITS_SECTIONS
 from assistant.knowledge.lexicon import load_lexicon
-from assistant.errors import BadInput
 from assistant.knowledge.glossary import Glossary
 from assistant.search.index import Index
 from assistant.schemas import RetrievedChunk
 from assistant.settings import RetrievalSettings
-from assistant.text import MAX_QUESTION_CHARS, clean_input, digit_counts, language_of, tokenize
+from assistant.text import checked_question, digit_counts, language_of, tokenize
 
 
 def lexical_query(question: str, index: Index, language: str) -> list[str]:
@@ -92,11 +91,7 @@ class HybridRetriever(BaseRetriever):
                with_credits: bool | None = None) -> list[RetrievedChunk]:
         """The k best chunks for the question. `language` and `with_credits` (whether the report's credits may
         answer it) come from the question analysis; when not given they are read from the question."""
-        question = clean_input(question)
-        if not question:
-            raise BadInput("the question is empty")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise BadInput(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+        question = checked_question(question)
         k = k or self.settings.k
         language = language or language_of(question)
         if with_credits is None:

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answer.retrieval import MAX_QUESTION_CHARS
+from assistant.text import MAX_QUESTION_CHARS
 from assistant.assessment import interpret
 from assistant.assessment.inference import DomainInference
 from assistant.assessment.detour_steps import DetourSteps

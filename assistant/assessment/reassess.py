@@ -19,7 +19,7 @@ from assistant.assessment.store import AssessmentStore
 from assistant.errors import BadInput, UnknownSession
 from assistant.knowledge.framework import Framework
 from assistant.schemas import Stage
-from assistant.stages import StageJudge
+from assistant.assessment.judge import StageJudge
 from assistant.text import clean_input
 
 Review = Literal["pending", "confirmed", "changed"]

@@ -96,7 +96,7 @@ def build_tab(settings: Settings, language: gr.Radio | None = None, answerer: Ca
             exported = gr.File(label=say(start, "ui_file"), interactive=False, elem_id="assess-file")
 
     outputs = [assessment_id, id_box, chatbot, reply, chart, *slots]
-   build_plan_panel(planning, start, assessment_id, outputs, lambda shown: _outputs(service, service.view(shown)), language)
+    build_plan_panel(planning, start, assessment_id, outputs, lambda shown: _outputs(service, service.view(shown)), language)
     switched = [exported]  # what belongs to the previous assessment is cleared when another one is shown
 
     def begin(lang: str):

@@ -10,11 +10,12 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 
-from assistant.answer.pipeline import MAX_QUESTION_CHARS, AnswerChain
+from assistant.answer.pipeline import AnswerChain
 from assistant.errors import AssistantError, BadInput, EngineUnavailable, IndexUnavailable, ModelUnavailable
 from assistant.messages import message
 from assistant.schemas import Answer, ChatTurn
 from assistant.settings import Settings
+from assistant.text import MAX_QUESTION_CHARS
 from assistant.ui import render
 from assistant.ui.texts import text
 

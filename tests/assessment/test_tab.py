@@ -127,7 +127,7 @@ def test_the_officials_html_is_shown_as_text(tab_url, reply):
 
 
 def test_a_reply_over_the_limit_is_refused_with_the_limit_stated(tab_url):
-    from assistant.answer.retrieval import MAX_QUESTION_CHARS
+    from assistant.text import MAX_QUESTION_CHARS
 
     client = Client(tab_url, verbose=False)
     client.predict("zh", api_name="/assessment_start")

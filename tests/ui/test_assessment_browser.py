@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from tests.ui.test_browser import browser  # noqa: F401  (the real Chromium fixture)
 
 pytestmark = pytest.mark.browser
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -24,7 +23,7 @@ def _visible_words(driver, root) -> list[str]:
     return [word for word in words if word.strip()]
 
 
-def test_the_assessment_tab_in_english_has_no_chinese_label_or_button(browser, app_url, output_dir):  # noqa: F811
+def test_the_assessment_tab_in_english_has_no_chinese_label_or_button(browser, app_url, output_dir):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
