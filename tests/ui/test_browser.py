@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-QUESTION = "宿州市民用“讯宿办”能办哪些事？"
+QUESTION = "宿州市民通过讯宿办可以办理什么业务？"
 
 pytestmark = pytest.mark.browser
 

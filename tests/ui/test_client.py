@@ -20,7 +20,7 @@ def _ask(client, question: str, messages: list, language: str = "zh") -> list[tu
 
 def test_streamed_answer_with_citation_marker_and_sources(app_url):
     client = gradio_client.Client(app_url, verbose=False)
-    outputs = _ask(client, "宿州市民用“讯宿办”能办哪些事？", [])
+    outputs = _ask(client, "宿州市民通过讯宿办可以办理什么业务？", [])
     assert len(outputs) >= 3
     first_messages, first_box = outputs[0]
     assert first_box == ""  # the question box is emptied at once
@@ -36,7 +36,7 @@ def test_streamed_answer_with_citation_marker_and_sources(app_url):
 def test_each_session_keeps_its_own_history(app_url):
     first = gradio_client.Client(app_url, verbose=False)
     second = gradio_client.Client(app_url, verbose=False)
-    messages, _ = _ask(first, "宿州市民用“讯宿办”能办哪些事？", [])[-1]
+    messages, _ = _ask(first, "宿州市民通过讯宿办可以办理什么业务？", [])[-1]
     _ask(second, "报告说的数字化成熟度有哪三个阶段？", [])
     follow_up, _ = _ask(first, "那平湖呢？", messages)[-1]
     assert len(follow_up) == 4

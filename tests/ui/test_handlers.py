@@ -12,7 +12,7 @@ from assistant.ui import handlers
 from assistant.ui.framework_view import framework_browser
 from tests.ui.conftest import SUZHOU_REPLY
 
-SUZHOU = "宿州市民用“讯宿办”能办哪些事？"
+SUZHOU = "宿州市民通过讯宿办可以办理什么业务？"
 
 
 def _last(messages: list[dict]) -> str:

@@ -12,7 +12,7 @@ PASSAGE = "宿州是安徽省辖地级市。“讯宿办”小程序方便群众
 
 def _answer(**overrides) -> Answer:
     values = dict(
-        question="宿州市民用“讯宿办”能办哪些事？",
+        question="宿州市民通过讯宿办可以办理什么业务？",
         answer="“讯宿办”小程序方便群众办理社保、查询公积金等[1]。",
         engine="extractive",
         citations=[
