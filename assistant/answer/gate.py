@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.glossary import Glossary
 from assistant.schemas import Chunk, RetrievedChunk
-from assistant.text import digit_counts, language_of, squash, tokenize
+from assistant.text import digit_counts, squash, tokenize
 
 # Calibrated on the dev questions with the default embedder (`assistant eval --calibrate`): the best dense
 # similarity of in-scope Chinese questions stays above 0.86, of English ones mostly above 0.78.

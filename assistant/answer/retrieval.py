@@ -22,7 +22,6 @@ from pydantic import ConfigDict
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.corpus import CREDITS_SECTIONS
 from assistant.knowledge.lexicon import load_lexicon
-from assistant.knowledge.glossary import Glossary
 from assistant.search.index import Index
 from assistant.schemas import RetrievedChunk
 from assistant.settings import RetrievalSettings

@@ -19,7 +19,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Integer,
     MetaData,
     String,
     Table,

@@ -17,6 +17,7 @@ from assistant.schemas import Answer, ChatTurn
 from assistant.settings import Settings
 from assistant.text import MAX_QUESTION_CHARS
 from assistant.ui import render
+from assistant.ui.framework_view import FrameworkBrowser
 from assistant.ui.texts import text
 
 logger = logging.getLogger(__name__)
@@ -119,8 +120,7 @@ def engine_status(chain: AnswerChain, settings: Settings, language: str) -> str:
     return render.render_engine(language, chain.engine, detail, notice)
 
 
-
-
+# -- framework tab ----------------------------------------------------------------------------------------
 def domain_choices(browser: FrameworkBrowser, language: str) -> list[tuple[str, str]]:
     """(label, key) for the domain picker, labelled in the language."""
     return [((d.zh if language == "zh" else d.en), d.key) for d in browser.domains.values()]
