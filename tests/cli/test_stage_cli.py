@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 
-SINGLE_KEYS = {"domain", "stage", "confidence", "matched", "reasons", "engine"}
+SINGLE_KEYS = {"domain", "stage", "confidence", "matched", "reasons", "engine", "evidence", "dimensions", "leaning"}
 BATCH_KEYS = {"id", "domain", "stage", "confidence", "matched"}
 VALID_NAMES = (
     "valid names: services (民生与服务), industry (产业与经济), governance (治理与运行), environment (环境与低碳), "
@@ -54,6 +54,7 @@ def test_single_description_as_json(run):
     assert 0 <= record["confidence"] <= 1
     assert record["engine"] == "local"
     assert record["matched"] and all(quote.startswith("“") for quote in record["matched"])
+    assert len(record["dimensions"]) == 3
 
 
 def test_single_description_as_a_chinese_paragraph(run):

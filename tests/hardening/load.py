@@ -155,7 +155,7 @@ class _Session:
 
     def assessment(self, replies: int) -> None:
         marker = self.official.marker
-        city = f"暗号{marker}市"  # the interpreter wants a Chinese name; the marker rides along
+        city = f"暗号{_in_chinese(marker)}市"  # a city's name is Chinese; the marker rides along, spelled in Chinese
         assessment_id, chat, *_ = self.call("assessment_start", "zh", api_name="/assessment_start")
         if not re.fullmatch(r"[0-9a-f]{12}", str(assessment_id or "")):
             self.problem(f"the assessment did not start: {str(chat)[:200]}")
@@ -168,6 +168,14 @@ class _Session:
             if chat and city in str(chat[-1]):
                 self.official.seen_own_in_assessment = True
         self.official.assessed += 1
+
+
+_MARKER_CHARACTERS = dict(zip("0123456789ABCDEFZ", "零壹贰叁肆伍陆柒捌玖甲乙丙丁戊己庚"))
+
+
+def _in_chinese(marker: str) -> str:
+    """The marker spelled with one Chinese character per letter or digit (different markers stay different)."""
+    return "".join(_MARKER_CHARACTERS[char] for char in marker)
 
 
 def run_load(url: str, officials: int = 10, seconds: float = 60, *, auth: tuple[str, str] | None = None,
