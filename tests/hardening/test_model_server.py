@@ -83,7 +83,7 @@ def test_a_server_slower_than_the_timeout_is_one_line(settings, index, model_ser
     chain = build_chain(_settings(settings, model_server, timeout_s=0.2), index=index)
     *_, (messages, history) = handlers.ask(chain, LOTUS[0], [], [], "zh")
     line = _error_line(messages[-1])
-    assert line.startswith(f"the OpenAI-compatible server at {model_server.base_url} did not answer within 0.2 s")
+    assert f"the OpenAI-compatible server at {model_server.base_url} did not answer within 0.2 s" in line
     assert "\n" not in line and "SMC_LLM__TIMEOUT_S" in line and API_KEY not in line
     assert history == [] and messages[0]["role"] == "user"
 
@@ -103,11 +103,11 @@ def test_a_server_killed_during_an_answer_leaves_one_line_and_the_conversation(s
             server.kill()
     assert len(shown) > 4, "the answer ended before the server could be killed"
     line = _error_line(messages[-1])
-    assert line.startswith(f"the connection to the OpenAI-compatible server at {server.base_url} broke during the answer")
+    assert f"the connection to the OpenAI-compatible server at {server.base_url} broke during the answer" in line
     assert "\n" not in line and "Traceback" not in line
     # the conversation so far is kept as it was; the failed question is shown, its half answer is not kept
     assert messages[:2] == before and messages[2]["role"] == "user" and turns == history
 
     *_, (after, kept) = handlers.ask(chain, LOTUS[2], messages, turns, "zh")
-    assert _error_line(after[-1]).startswith(f"cannot reach the OpenAI-compatible server at {server.base_url}")
+    assert f"cannot reach the OpenAI-compatible server at {server.base_url}" in _error_line(after[-1])
     assert after[:4] == messages and kept == history

@@ -7,7 +7,9 @@ assessment, and the same browser continues it on the other replica, every answer
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -107,7 +109,9 @@ def _official_lines(chat: list) -> list[str]:
             return "".join(part.get("text", "") for part in content if isinstance(part, dict))
         return str(content)
 
-    return [words(message["content"]) for message in chat if message["role"] == "user"]
+    # the official's text is shown as text: escaped, in a question block
+    shown = [words(message["content"]) for message in chat if message["role"] == "user"]
+    return [html.unescape(re.sub(r"^<div class=\"smc-question\">|</div>$", "", line)) for line in shown]
 
 
 # Last in this module: it kills a replica.
