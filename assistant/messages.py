@@ -9,7 +9,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nearest": "与问题最接近的章节是：{sections}。",
         "no_answer": "报告中没有相关内容。",
         "page": "第{page}页",
-        "english_lead": "",
         "fallback_notice": "本地模型未安装，已改用抽取式引擎回答（运行 `make install` 安装本地模型）。",
         "unverified_notice": "模型的回答未能通过与报告原文的核对，以下为报告原文摘录。",
         "also_in_report": "报告原文还写道：",
@@ -20,10 +19,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nearest": "The nearest sections are: {sections}.",
         "no_answer": "The report does not cover this.",
         "page": "p. {page}",
-        "english_lead": "The report says (quoted in Chinese): ",
         "fallback_notice": "The local model is not installed; answering with the extractive engine (run `make install`).",
         "unverified_notice": "The model's answer could not be checked against the report, so these are the report's own sentences.",
-        "also_in_report": "The report also says (quoted in Chinese): ",
+        "also_in_report": "The report also says: ",
     },
 }
 

@@ -116,7 +116,8 @@ def placed_quantities(text: str) -> list[tuple[int, str, float, bool]]:
 _CHINESE_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)")
 
 
-def _english_amount(value: float) -> str:
+def english_amount(value: float) -> str:
+    """A value the English way: 4e8 -> '400 million', 350000 -> '350,000'."""
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if value >= size:
             return f"{value / size:.4g} {word}"
@@ -125,7 +126,7 @@ def _english_amount(value: float) -> str:
 
 def english_amounts(text: str) -> str:
     """Chinese amounts written the English way: 4亿日元 -> 400 million日元, 35万 -> 350,000, 176万 -> 1.76 million."""
-    return _CHINESE_AMOUNT.sub(lambda match: _english_amount(float(match.group(1)) * _UNITS[match.group(2)]), text)
+    return _CHINESE_AMOUNT.sub(lambda match: english_amount(float(match.group(1)) * _UNITS[match.group(2)]), text)
 
 
 STOPWORDS_ZH = frozenset(

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.citations import Attribution, CitationAttributor, renumber_markers
 from assistant.answer.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, select_context
+from assistant.answer.english import EnglishLeads
 from assistant.answer.extractive import completing_extracts, compose, select_sentences
 from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
@@ -101,6 +102,7 @@ class AnswerChain:
         self.attributor = attributor or CitationAttributor(embeddings, glossary=index.glossary)
         compressor = ContextCompressor(index.glossary, embeddings, index.sentence_vectors)
         self.generator = Generator(settings, chat_model, compressor) if chat_model is not None else None
+        self.english = EnglishLeads(index.glossary)
         self._no_answer = load_lexicon().words("answer.no_answer")
         self._shares: dict[str, float] = {}
 
@@ -277,11 +279,20 @@ class AnswerChain:
 
     def _answered(self, state: AnswerState) -> Answer:
         text = state.attribution.text
-        if state.analysis.language == "en" and state.quoted:
-            text = message("en", "english_lead") + text
+        if state.analysis.language == "en":
+            text = self._with_english_leads(text, state.quoted)
         state.timings.total_ms = _ms_since(state.started)
         return Answer(answer=text, citations=state.attribution.citations, flagged=state.attribution.flagged,
                       timings=state.timings, **self._base(state))
+
+    def _with_english_leads(self, text: str, quoted: bool) -> str:
+        """An English answer's quotations of the report, each after its English lead: the whole text when the
+        answer is quoted, else what follows the model's answer as the report's own sentences."""
+        if quoted:
+            return self.english.answer(text)
+        also = message("en", "also_in_report")
+        answer, found, quotations = text.partition(also)
+        return answer + found.rstrip() + "\n\n" + self.english.answer(quotations) if found else text
 
     def _refused(self, state: AnswerState) -> Answer:
         base = self._base(state)

@@ -44,7 +44,6 @@ from assistant.answer.citations import (
     numbers_supported,
     strip_markers,
 )
-from assistant.messages import MESSAGES
 from assistant.schemas import Citation
 from assistant.text import language_of, split_sentences, squash
 
@@ -115,9 +114,6 @@ class CitedSentence:
     dangling: list[int] = field(default_factory=list)  # markers with no citation of that number
 
 
-_LEADS = [squash(table["english_lead"]) for table in MESSAGES.values() if table["english_lead"]]
-
-
 def cited_sentences(answer: str, citations: Sequence[Citation]) -> list[CitedSentence]:
     """The answer's sentences with the citation texts their [n] markers point to."""
     by_number = {citation.n: citation.text for citation in citations}
@@ -126,9 +122,6 @@ def cited_sentences(answer: str, citations: Sequence[Citation]) -> list[CitedSen
     sentences = []
     for raw in split_sentences(answer):
         text, markers = strip_markers(raw)
-        for lead in _LEADS:  # the engine's framing "The report says ...:" is not a claim
-            if squash(text).startswith(lead):
-                text = text[text.index(":") + 1 :].strip() if ":" in text else text
         if not text or not re.search(r"\w", text):
             continue
         markers = list(dict.fromkeys(markers))

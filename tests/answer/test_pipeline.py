@@ -73,11 +73,18 @@ def test_questions_about_the_framework_in_other_words_are_answered(extractive, q
     assert answer.citations
 
 
-def test_english_question_gets_an_english_lead_and_chinese_quotes(extractive):
-    answer = extractive.ask("How many days did Suzhou's mask reservation service run?")
+@pytest.mark.parametrize("question", [
+    "How many days did Suzhou's mask reservation service run?",
+    "For how long was the mask booking service of Suzhou in operation?",
+    "Suzhou's mask reservation mini program: how many days did it run and how many people did it serve?",
+])
+def test_english_question_gets_english_leads_with_converted_figures_before_the_chinese_quotes(extractive, question):
+    answer = extractive.ask(question)
     assert answer.language == "en"
-    assert answer.answer.startswith("The report says")
-    assert "27天" in answer.answer
+    lead, _, quotation = answer.answer.partition("\n")
+    assert lead.startswith("Pandemic (疫情), Suzhou") or lead.startswith("Suzhou")
+    assert "27 days, over 350,000 person-times" in lead and "nearly 1.76 million" in lead
+    assert "27天" in quotation and "35万多人次" in quotation
 
 
 def test_follow_up_merges_with_the_previous_question(extractive):
@@ -330,7 +337,7 @@ def test_an_answer_that_fails_every_check_is_replaced_by_the_reports_own_sentenc
     answer = chain.ask("How many days did Suzhou's mask reservation service run?")
     assert not answer.refused
     assert "90 days" not in answer.answer and "4 billion" not in answer.answer
-    assert "27天" in answer.answer and answer.answer.startswith("The report says")
+    assert "27天" in answer.answer and "27 days" in answer.answer.partition("\n")[0]
     assert answer.notice and "checked against the report" in answer.notice
     assert answer.citations and all(f"[{c.n}]" in answer.answer for c in answer.citations)
 
@@ -354,11 +361,12 @@ def test_an_answer_that_covers_the_question_gets_nothing_added(settings, index):
     assert "报告原文还写道" not in answer.answer and len(answer.citations) >= 1
 
 
-def test_an_english_answer_is_completed_with_a_lead_that_says_the_quote_is_chinese(settings, index):
+def test_an_english_answer_is_completed_with_english_leads_before_the_quotes(settings, index):
     chain = fake_chain(settings, index, ["Suzhou built a public service platform and the Xunsuban mini program."])
     answer = chain.ask("In the public services case and the government data sharing case, what did Suzhou do in each?")
-    assert "The report also says (quoted in Chinese): " in answer.answer
-    assert "数据共享" in answer.answer.partition("quoted in Chinese")[2]
+    added = answer.answer.partition("The report also says:\n\n")[2]
+    assert added.startswith("Suzhou (Anhui) (宿州)")
+    assert "数据共享" in added
 
 
 def test_aspects_are_the_specific_words_an_answer_leaves_out():

@@ -18,6 +18,7 @@ from assistant.evaluation.metrics import (
     score_answer,
     span_found,
 )
+from assistant.knowledge.glossary import load_glossary
 from assistant.llm.fake import ReplayChatModel
 from assistant.schemas import Citation
 from assistant.settings import PROJECT_ROOT
@@ -134,10 +135,15 @@ def test_markers_after_the_full_stop_belong_to_the_sentence_before(judge):
     assert (scores.sentences, scores.citation_recall, scores.citation_precision) == (2, 1.0, 1.0)
 
 
-def test_the_english_lead_is_not_a_claim(judge):
-    answer = f"The report says (quoted in Chinese): {SUZHOU_CLAIM}[1]。"
-    scores = score_answer(answer, cite(SUZHOU), judge)
-    assert scores.claims == 1 and scores.faithfulness == 1.0
+@pytest.mark.parametrize(("lead", "supported"), [
+    ("Suzhou (宿州): 2020, 32 items [1].", True),
+    ("Suzhou (宿州): 2020, 320,000 items [1].", False),
+    ("Suzhou (宿州): 2021 [1].", False),
+])
+def test_an_english_lead_is_a_claim_whose_figures_the_passage_must_hold(lead, supported):
+    judge = HeuristicJudge(glossary=load_glossary(PROJECT_ROOT / "corpus" / "glossary.yaml"))
+    scores = score_answer(f"{lead}\n{SUZHOU_CLAIM}[1]。", cite(SUZHOU), judge)
+    assert scores.claims == 2 and scores.faithfulness == (1.0 if supported else 0.5)
 
 
 def test_llm_judge_extracts_claims_and_verifies_each_against_the_cited_passages():

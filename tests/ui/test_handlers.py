@@ -84,7 +84,7 @@ def test_refusal_is_shown_as_a_refusal(extractive_chain):
 def test_english_question_gets_english_labels_and_english_lead(extractive_chain):
     question = "What problem does the Ganzhihui platform in Pinghu solve?"
     *_, (messages, _) = handlers.ask(extractive_chain, question, [], [], "en")
-    assert "Sources (" in _last(messages) and "The report says" in _last(messages)
+    assert "Sources (" in _last(messages) and "Pinghu (平湖)" in _last(messages)
 
 
 def test_empty_question_changes_nothing(extractive_chain):
