@@ -1,6 +1,8 @@
 """Reading an official's free-text replies: skips, nonsense, instructions aimed at the assistant, numbers, stages, domains.
 
-Everything here is deterministic and offline, so a conversation can be replayed and tested exactly.
+Everything here is deterministic and offline, so a conversation can be replayed and tested exactly. The words
+replies are read with are in corpus/lexicon.yaml (section `assessment`, entries `reply_*`, `domain_short_names`,
+`population_bands`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import unicodedata
 from collections import Counter
 
 from assistant.knowledge.framework import Framework
+from assistant.knowledge.lexicon import load_lexicon
 from assistant.schemas import Stage
 from assistant.text import clean_input, tokenize
 
@@ -18,36 +21,10 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
-_SKIP_ZH = ("不知道", "不清楚", "不确定", "跳过", "略过", "说不清", "不了解", "没想好", "下一题", "下一个", "不好说", "不太清楚")
-_SKIP_EN = ("skip", "dont know", "don't know", "do not know", "not sure", "unsure", "no idea", "pass", "next", "n/a", "idk", "unknown")
-_SKIP_DOMAIN = ("跳过这个领域", "跳过此领域", "跳过该领域", "跳过本领域", "skip this domain", "skip domain", "skip the domain")
-
-_INJECTION = re.compile(
-    r"(忽略|无视|忘记|忘掉|不要理会|别管|跳出)[^。！？!?.]{0,12}(指令|指示|提示|规则|要求|设定|限制|约束|prompt)"
-    r"|(以上|之前|上述|前面)的?(所有)?(指令|指示|提示词)"
-    r"|你现在(是|扮演|作为)|(请你|你来|你要|你需要)扮演|系统提示|提示词|越狱|开发者模式"
-    r"|(直接|就)(给|把)?[^。！？!?.]{0,8}(评为|判为|定为|打成|算作|判定为)"
-    r"|(给|把)(我们|我市|本市|我县|本县|这个领域|它)[^。！？!?.]{0,8}(评为|判为|定为|打成|判定为)"
-    r"|ignore (all |any )?(the |your )?(previous|above|prior|earlier|preceding)?\s*(instructions?|prompts?|rules)"
-    r"|disregard (all |any )?(the |your )?(previous|above|prior|earlier)?\s*(instructions?|prompts?|rules)"
-    r"|forget (all |your )?(previous |earlier )?(instructions?|rules)|\byou are now\b|\bfrom now on,? you\b"
-    r"|\b(you (should|must|will) )?act as (an?|the|my) (assistant|ai|model|chatbot|judge|evaluator)\b|pretend (to be|you)|system prompt"
-    r"|jailbreak|developer mode|new instructions?",
-    re.IGNORECASE,
-)
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n]+[，,。；;！!？?\n]?")
 
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
 _VOWELS = set("aeiouy")
-
-_AFFIRMATIVE = {"对", "对的", "是", "是的", "确认", "没错", "同意", "正确", "可以", "好", "好的", "嗯", "准确", "就是这样", "yes", "y",
-                "correct", "right", "ok", "okay", "agree", "confirm", "confirmed", "yep", "sure", "thats right", "that's right"}
-_CORRECTION = re.compile(
-    r"其实|实际上|事实上|更正|纠正|修正|补充|说错|刚才|之前说|前面说|忘了说|另外|还有一点|顺便说"
-    r"|\bactually\b|\bcorrection\b|\bin fact\b|\bi forgot\b|\bto correct\b|\bby the way\b|\bupdate\b|\bwe also\b",
-    re.IGNORECASE,
-)
-_EDIT_VERB = re.compile(r"改为|改成|调整为|更正为|应为|应该是|应是|算|是|定为|\bis\b|\bshould be\b|\bset\b|\bto\b|\bat\b", re.IGNORECASE)
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -57,17 +34,19 @@ _STAGE = re.compile(
     re.IGNORECASE,
 )
 
-# Short names an official may use for a domain, besides the names and aliases in the framework.
-SHORT_NAMES: dict[str, tuple[str, ...]] = {
-    "services": ("民生", "公共服务", "政务服务"),
-    "industry": ("产业", "经济"),
-    "governance": ("治理", "城市运行"),
-    "environment": ("环境", "低碳", "环保"),
-    "government": ("政府效能", "效能", "协同办公"),
-    "infrastructure": ("基础设施",),
-    "enablers": ("发展保障", "领导力", "政策", "保障"),
-}
-_ALL = re.compile(r"全部|所有|七个|7个|都评|全都|\ball\b|\bevery\b|\bseven\b", re.IGNORECASE)
+
+def _words(name: str) -> tuple[str, ...]:
+    """The lexicon's words for reading replies (corpus/lexicon.yaml, section `assessment`)."""
+    return load_lexicon().words(f"assessment.{name}")
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    return load_lexicon().pattern(f"assessment.{name}")
+
+
+def short_names(domain: str) -> tuple[str, ...]:
+    """Short names an official may use for a domain, besides the names and aliases in the framework."""
+    return load_lexicon().forms("assessment.domain_short_names").get(domain, ())
 
 
 def fold(text: str) -> str:
@@ -80,7 +59,7 @@ def is_skip(text: str) -> bool:
     folded = fold(text)
     if not folded:
         return False
-    words = {fold(word) for word in _SKIP_ZH + _SKIP_EN}
+    words = {fold(word) for word in _words("reply_skip")}
     if folded in words:
         return True
     short = len(folded) <= 8 if _CJK.search(folded) else len(text.split()) <= 4
@@ -90,17 +69,18 @@ def is_skip(text: str) -> bool:
 def is_domain_skip(text: str) -> bool:
     """Whether the reply asks to skip the whole domain."""
     folded = fold(text)
-    return any(fold(phrase) in folded for phrase in _SKIP_DOMAIN) and len(folded) <= 20
+    return any(fold(phrase) in folded for phrase in _words("reply_skip_domain")) and len(folded) <= 20
 
 
 def is_injection(text: str) -> bool:
     """Whether the reply contains an instruction aimed at the assistant rather than a description of the city."""
-    return bool(_INJECTION.search(unicodedata.normalize("NFKC", text or "")))
+    return bool(_pattern("reply_injection").search(unicodedata.normalize("NFKC", text or "")))
 
 
 def strip_injection(text: str) -> str:
     """The reply without the clauses that address the assistant (what is left may still describe the city)."""
-    kept = [clause for clause in _CLAUSE.findall(text or "") if not _INJECTION.search(unicodedata.normalize("NFKC", clause))]
+    injection = _pattern("reply_injection")
+    kept = [clause for clause in _CLAUSE.findall(text or "") if not injection.search(unicodedata.normalize("NFKC", clause))]
     return clean_input("".join(kept)).strip("，,。；;：: ")
 
 
@@ -149,12 +129,12 @@ def is_name(text: str) -> bool:
 
 def is_affirmative(text: str) -> bool:
     """Whether a reply simply agrees ('对', '是的', 'yes')."""
-    return fold(text) in {fold(word) for word in _AFFIRMATIVE}
+    return fold(text) in {fold(word) for word in _words("reply_affirmative")}
 
 
 def has_correction_marker(text: str) -> bool:
     """Whether a reply announces a correction or an addition ('其实……', 'actually ...')."""
-    return bool(_CORRECTION.search(text or ""))
+    return bool(_pattern("reply_correction").search(text or ""))
 
 
 def pick_number(text: str, options: list[str]) -> str | None:
@@ -217,17 +197,14 @@ def parse_population(text: str) -> int | None:
 def parse_band(text: str) -> str | None:
     """The population band a reply names ('II型小城市', 'OECD 中型', 'type I small'); None otherwise."""
     folded = fold(text).replace("ⅱ", "ii").replace("ⅰ", "i")
-    oecd = "oecd" in folded or "经合" in folded
-    if oecd:
-        for words, key in ((("大型", "large"), "oecd_large"), (("中型", "medium"), "oecd_medium"), (("小型", "small"), "oecd_small")):
-            if any(word in folded for word in words):
-                return key
-        return None
-    if any(word in folded for word in ("ii型", "二型", "typeii", "ⅱ型", "2型")):
-        return "cn_small_2"
-    if any(word in folded for word in ("i型", "一型", "typei", "1型")):
-        return "cn_small_1"
-    if "中型" in folded or "mediumsized" in folded or folded.startswith("medium"):
+    bands = load_lexicon().forms("assessment.population_bands")
+    named = lambda key: any(fold(word) in folded for word in bands[key])  # noqa: E731
+    if named("oecd"):
+        return next((key for key in ("oecd_large", "oecd_medium", "oecd_small") if named(key)), None)
+    for key in ("cn_small_2", "cn_small_1"):
+        if named(key):
+            return key
+    if named("cn_medium") or folded.startswith("medium"):
         return "cn_medium"
     return None
 
@@ -247,7 +224,7 @@ def _spellings(framework: Framework) -> list[tuple[str, str]]:
     """(folded spelling, domain key), longest spellings first, so '政府效能' wins over '政府'."""
     pairs = []
     for key, domain in framework.domains.items():
-        names = {key, domain.zh, domain.en, *domain.aliases, *SHORT_NAMES.get(key, ()), re.sub(r"[（(].*?[）)]", "", domain.zh)}
+        names = {key, domain.zh, domain.en, *domain.aliases, *short_names(key), re.sub(r"[（(].*?[）)]", "", domain.zh)}
         pairs += [(fold(name), key) for name in names if fold(name)]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
@@ -270,14 +247,14 @@ def mentioned_domains(framework: Framework, text: str) -> list[str]:
 
 def wants_all(text: str) -> bool:
     """Whether the reply asks for all seven domains."""
-    return bool(_ALL.search(text or ""))
+    return bool(_pattern("reply_all_domains").search(text or ""))
 
 
 def parse_stage_edit(framework: Framework, text: str) -> tuple[str, Stage] | None:
     """(domain, stage) when a reply sets a domain's stage outright ('民生与服务改为阶段二', 'services is stage 2')."""
     domains = mentioned_domains(framework, text)
     stage = parse_stage_in(text)
-    if len(domains) == 1 and stage is not None and _EDIT_VERB.search(text):
+    if len(domains) == 1 and stage is not None and _pattern("reply_edit_verb").search(text):
         return domains[0], stage
     return None
 
@@ -289,12 +266,6 @@ def parse_stage_in(text: str) -> Stage | None:
     return found.pop() if len(found) == 1 else None
 
 
-_STATUS = re.compile(
-    r"没有|还没|尚未|暂无|未曾|正在|计划|准备|已经|已建|刚刚|不够|缺乏|不足|\bnot yet\b|\bno\b|\bnone\b|\bplanning\b|\balready\b",
-    re.IGNORECASE,
-)
-
-
 class DomainVocabulary:
     """Which domain a remark concerns, from the words of the framework (and the questions) that are distinctive of it."""
 
@@ -302,7 +273,7 @@ class DomainVocabulary:
         self.framework = framework
         documents: dict[str, Counter] = {}
         for key, domain in framework.domains.items():
-            texts = [domain.zh, domain.en, *domain.aliases, *SHORT_NAMES.get(key, ()), domain.scope.text]
+            texts = [domain.zh, domain.en, *domain.aliases, *short_names(key), domain.scope.text]
             for spec in domain.stages.values():
                 texts.append(spec.summary)
                 texts += [item.text for item in spec.characteristics()]
@@ -325,7 +296,7 @@ class DomainVocabulary:
 
     def is_relevant(self, text: str) -> bool:
         """Whether a remark shares words with the framework, states a status ('还没有……') or is long enough to judge."""
-        if _STATUS.search(text) or len(_CJK.findall(text)) >= 15 or len(_WORD.findall(text)) >= 12:
+        if _pattern("reply_status").search(text) or len(_CJK.findall(text)) >= 15 or len(_WORD.findall(text)) >= 12:
             return True
         return any(score > 0 for score in self.scores(text).values())
 
