@@ -88,7 +88,7 @@ def numbers_in(text: str) -> list[str]:
 _QUANTITY = re.compile(
     r"(\d+(?:[.,]\d+)*)\s*(%|万亿|亿|万|千|trillion|billion|million|thousand|bn|mn)?", re.IGNORECASE
 )
-_UNITS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "trillion": 1e12, "billion": 1e9, "bn": 1e9,
+UNIT_VALUES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "trillion": 1e12, "billion": 1e9, "bn": 1e9,
           "million": 1e6, "mn": 1e6, "thousand": 1e3}
 
 
@@ -108,7 +108,7 @@ def placed_quantities(text: str) -> list[tuple[int, str, float, bool]]:
             value = float(raw)
         except ValueError:
             continue
-        multiplier = _UNITS.get(unit.lower(), 1.0) if unit and unit != "%" else 1.0
+        multiplier = UNIT_VALUES.get(unit.lower(), 1.0) if unit and unit != "%" else 1.0
         found.append((match.start(), raw, value * multiplier, multiplier != 1.0))
     return found
 
@@ -126,7 +126,7 @@ def english_amount(value: float) -> str:
 
 def english_amounts(text: str) -> str:
     """Chinese amounts written the English way: 4亿日元 -> 400 million日元, 35万 -> 350,000, 176万 -> 1.76 million."""
-    return _CHINESE_AMOUNT.sub(lambda match: english_amount(float(match.group(1)) * _UNITS[match.group(2)]), text)
+    return _CHINESE_AMOUNT.sub(lambda match: english_amount(float(match.group(1)) * UNIT_VALUES[match.group(2)]), text)
 
 
 STOPWORDS_ZH = frozenset(

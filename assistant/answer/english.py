@@ -15,7 +15,7 @@ import unicodedata
 from assistant.answer.citations import strip_markers
 from assistant.knowledge.glossary import Glossary, Term
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
-from assistant.text import english_amount, split_sentences
+from assistant.text import UNIT_VALUES, english_amount, split_sentences
 
 # At most this many names open a lead; more say less. Places, domains and stages are kept before other terms.
 MAX_NAMES = 4
@@ -23,7 +23,6 @@ _GROUP_ORDER = ("places", "domains", "stages", "organisations")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年(?:\s*(1[0-2]|[1-9])\s*月)?(?:\s*([1-3]?\d)\s*日)?")
-_AMOUNT_UNITS = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
 
 
 class EnglishLeads:
@@ -95,7 +94,7 @@ class EnglishLeads:
             number = match.group("number")
             value = float(number.replace(",", ""))
             if match.group("amount"):
-                written = english_amount(value * _AMOUNT_UNITS[match.group("amount")])
+                written = english_amount(value * UNIT_VALUES[match.group("amount")])
             else:
                 written = number
             if match.group("percent"):
