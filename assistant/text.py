@@ -120,7 +120,7 @@ def english_amount(value: float) -> str:
     """A value the English way: 4e8 -> '400 million', 350000 -> '350,000'."""
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if value >= size:
-            return f"{value / size:.4g} {word}"
+            return f"{value / size:.6g} {word}"
     return f"{value:,.0f}"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.answer.citations import strip_markers
+from assistant.answer.citations import numbers_supported, strip_markers
 from assistant.knowledge.glossary import Glossary, Term
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.text import UNIT_VALUES, english_amount, split_sentences
@@ -22,6 +22,8 @@ MAX_NAMES = 4
 _GROUP_ORDER = ("places", "domains", "stages", "organisations")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
+# A footnote's superscript number (投资额比例的58.5%⁷) is a reference, not a figure of the sentence.
+_FOOTNOTE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年(?:\s*(1[0-2]|[1-9])\s*月)?(?:\s*([1-3]?\d)\s*日)?")
 
 
@@ -49,10 +51,11 @@ class EnglishLeads:
 
     def lead(self, sentence: str) -> str:
         """The English lead of one Chinese sentence (markers removed): names, then dates and figures."""
-        text = unicodedata.normalize("NFKC", sentence)
-        named = self.names_in(text)
+        text = unicodedata.normalize("NFKC", _FOOTNOTE.sub("", sentence))
+        spelled = {term.zh: english for term in self.names_in(text) if (english := _spelling(term, text))}
+        named = [term for term in self.names_in(text) if term.zh in spelled]
         kept = sorted(named, key=lambda term: _rank(term.group))[:MAX_NAMES]
-        names = [f"{term.en[0][:1].upper()}{term.en[0][1:]} ({term.zh})" for term in named if term in kept]
+        names = [f"{spelled[term.zh][:1].upper()}{spelled[term.zh][1:]} ({term.zh})" for term in named if term in kept]
         dates, rest = self._dates(text)
         figures = self._figures(rest)
         head = ", ".join(names)
@@ -117,6 +120,11 @@ class EnglishLeads:
             blocks.append(f"{lead}{markers}.\n{quotation}" if lead else quotation)
         return "\n\n".join(blocks)
 
+
+def _spelling(term: Term, text: str) -> str | None:
+    """The term's first English name that states no number the text does not write in digits: 十四五 is the
+    'fourteenth five-year plan', not the '14th', because a lead shows no figure its quotation does not."""
+    return next((english for english in term.en if not numbers_supported(english, [text])), None)
 
 
 def _rank(group: str) -> int:

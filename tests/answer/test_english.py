@@ -52,3 +52,34 @@ def test_each_quoted_sentence_keeps_its_markers_after_its_lead(leads):
 
 def test_a_sentence_with_nothing_to_carry_over_is_quoted_alone(leads):
     assert leads.answer("这是一句话[1]。") == "这是一句话[1]。"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("该市的投资额为1038.4亿元人民币。", "103.84 billion yuan"),
+    ("全年客流达到1234.5万人次。", "12.345 million"),
+    ("项目总额为2.75亿元。", "275 million yuan"),
+])
+def test_an_amount_keeps_every_digit_the_report_gives(leads, sentence, expected):
+    assert expected in leads.lead(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "占整体投资额比例的58.5%⁷。",
+    "2020年全国的投资占比为58.5%⁷，仍在上升。",
+    "比例达到58.5%⁷⁸。",
+])
+def test_a_footnote_number_is_not_a_figure(leads, sentence):
+    lead = leads.lead(sentence)
+    assert "58.5%" in lead
+    assert not any(figure in lead.split(", ") for figure in ("7", "78"))
+
+
+@pytest.mark.parametrize("sentence", [
+    "“十四五”规划纲要提出加快数字化发展。",
+    "《“十四五”数字经济发展规划》印发。",
+    "各地在十四五期间推进数字政府建设。",
+])
+def test_a_name_states_no_number_its_sentence_does_not_show(leads, sentence):
+    lead = leads.lead(sentence)
+    assert "14" not in lead
+    assert "Fourteenth five-year plan (十四五)" in lead
