@@ -21,6 +21,7 @@ from assistant.text import language_of, split_sentences, squash, tokenize
 MAX_SENTENCES = 4
 MAX_CHARS = 420
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_STAGE_NAME = re.compile(r"阶段[一二三]")
 # A word found in this share of the passages or more is too common to tell the parts of a question apart.
 COMMON_WORD_SHARE = 0.15
 
@@ -45,6 +46,28 @@ def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | 
         first = split_sentences(passages[0].text)
         chosen = [Extract(sentence=first[0], passage=0, position=0, score=0.0)] if first else []
     return sorted(chosen, key=lambda extract: (extract.passage, extract.position))
+
+
+def leading_sentences(passages: list[Chunk], max_chars: int = MAX_CHARS) -> list[Extract]:
+    """The passages' sentences from the start, in reading order, as many as fit in max_chars (at least one):
+    a paragraph that is itself the answer (a stage of the framework) is quoted as it reads."""
+    chosen: list[Extract] = []
+    total = 0
+    for number, passage in enumerate(passages):
+        for position, sentence in enumerate(split_sentences(passage.text)):
+            if chosen and total + len(sentence) > max_chars:
+                return chosen
+            chosen.append(Extract(sentence=sentence, passage=number, position=position, score=1.0))
+            total += len(sentence)
+    return chosen
+
+
+def about_stages(extracts: list[Extract], stages: list[str]) -> list[Extract]:
+    """The extracts without the sentences that name only other stages than those asked (阶段二 when 阶段一 is
+    asked); all of them when that would leave none."""
+    kept = [extract for extract in extracts
+            if not (named := set(_STAGE_NAME.findall(extract.sentence))) or named & set(stages)]
+    return kept or extracts
 
 
 def _complete_lists(chosen: list[Extract], candidates: list[Extract]) -> list[Extract]:

@@ -79,7 +79,7 @@ class ScopeGate:
             return ScopeDecision(False, "unknown place", unknown_place=analysis.unknown_place, evidence=evidence)
         language = analysis.language
         if language == "zh":
-            coverage, missing = self.term_coverage(analysis.standalone)
+            coverage, missing = self.term_coverage(analysis.canonical or analysis.standalone)
             if coverage < MIN_TERM_COVERAGE:
                 return ScopeDecision(False, f"words the report never uses: {', '.join(missing)}", evidence=evidence)
         if evidence < self.thresholds[language]:

@@ -21,12 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.answer.citations import Attribution, CitationAttributor, renumber_markers
 from assistant.answer.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, select_context
 from assistant.answer.english import EnglishLeads
-from assistant.answer.extractive import completing_extracts, compose, select_sentences
+from assistant.answer.extractive import (about_stages, completing_extracts, compose, leading_sentences,
+                                         select_sentences)
 from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
 from assistant.knowledge.corpus import stage_of_paragraph
+from assistant.knowledge.framework import load_framework
 from assistant.knowledge.lexicon import load_lexicon
 from assistant.messages import message
 from assistant.schemas import Answer, ChatTurn, Chunk, RetrievedChunk, Timings
@@ -75,6 +77,7 @@ class AnswerState(BaseModel):
     passages: list[Chunk] = Field(default_factory=list, description="The passages the [n] markers of `raw` count.")
     examples: list[str] = Field(default_factory=list, description="The prompt's worked examples (not the report).")
     quoted: bool = Field(False, description="The answer is the report's own sentences.")
+    framework: bool = Field(False, description="The passages are the report's own description of a stage.")
     attribution: Attribution | None = None
     notice: str | None = None
     refusal: Refusal | None = None
@@ -103,6 +106,8 @@ class AnswerChain:
         compressor = ContextCompressor(index.glossary, embeddings, index.sentence_vectors)
         self.generator = Generator(settings, chat_model, compressor) if chat_model is not None else None
         self.english = EnglishLeads(index.glossary)
+        framework = load_framework(settings.paths.framework_file)
+        self._general_stage_sections = {stage.section for stage in framework.general_stages}
         self._no_answer = load_lexicon().words("answer.no_answer")
         self._shares: dict[str, float] = {}
 
@@ -153,9 +158,14 @@ class AnswerChain:
                                     nearest=decision.unknown_place is None)
 
     def select_context(self, state: AnswerState) -> None:
-        """analysis, hits -> about, whole; refusal when no passage is about what the question names, or none
-        holds a term it asks for."""
+        """analysis, hits -> about, whole: for a question about a stage of the framework, the report's own
+        description of it; else the passages about what the question names. Refusal when no passage is about
+        what the question names, or none holds a term it asks for."""
         analysis = state.analysis
+        if framework := self.framework_passages(analysis):
+            state.about = state.whole = framework
+            state.framework = True
+            return
         state.about = self.about_named_domain(analysis, self.about_named_places(analysis, [h.chunk for h in state.hits]))
         order = {chunk.id: number for number, chunk in enumerate(state.about)}
         state.whole = sorted((chunk for chunk in select_context(state.hits, EXTRACTIVE_BUDGET_TOKENS) if chunk.id in order),
@@ -168,7 +178,11 @@ class AnswerChain:
     def extract(self, state: AnswerState) -> Iterator[ChainEvent]:
         """analysis, whole -> raw, passages, quoted: the report's own sentences that best answer the question."""
         state.passages = state.whole
-        state.raw = compose(select_sentences(state.analysis.standalone, state.whole, self.index.glossary))
+        if state.framework and state.analysis.domains:
+            state.raw = compose(leading_sentences(state.whole))  # the domain's paragraph of the stage, as it reads
+        else:
+            extracts = select_sentences(state.analysis.with_names, state.whole, self.index.glossary)
+            state.raw = compose(about_stages(extracts, state.analysis.stages) if state.framework else extracts)
         state.quoted = True
         state.first_token()
         yield ChainEvent(kind="token", text=state.raw)
@@ -217,7 +231,7 @@ class AnswerChain:
         question = "" if state.quoted else state.analysis.standalone
         state.attribution = self.attributor.attribute(state.raw, state.passages, decoys=state.examples, question=question)
         if not state.attribution.citations and not state.quoted:
-            raw = compose(select_sentences(state.analysis.standalone, state.whole, self.index.glossary))
+            raw = compose(select_sentences(state.analysis.with_names, state.whole, self.index.glossary))
             state.attribution = self.attributor.attribute(raw, state.whole)
             state.quoted = True
             state.notice = message(state.analysis.language, "unverified_notice")
@@ -268,6 +282,22 @@ class AnswerChain:
         if not own:
             return passages
         return sorted(own, key=lambda chunk: stage_of_paragraph(chunk.text) != stage)
+
+    def framework_passages(self, analysis: QuestionAnalysis) -> list[Chunk]:
+        """For a question about a stage of the framework (a stage named, no place, not about the cases): the
+        report's own description of that stage, whether or not the search found it. With one domain named, the
+        domain's paragraph of the stage (sections 3.3-3.9); with none, the passages of the general description of
+        the stages (3.2). Never a case's sentence: a case's 第一阶段 is a project's phase. Empty for any other
+        question, or when the report has no such passage."""
+        domain, stage = analysis.one_domain_and_stage
+        if not stage or analysis.places or analysis.about_cases or len(analysis.domains) > 1:
+            return []
+        chunks = sorted(self.index.chunks.values(), key=lambda chunk: chunk.order)
+        if domain:
+            return [chunk for chunk in chunks if chunk.city is None and chunk.domain == domain
+                    and stage_of_paragraph(chunk.text) == stage]
+        return [chunk for chunk in chunks if chunk.city is None and chunk.section in self._general_stage_sections
+                and stage in chunk.text]
 
     # -- the final answer -------------------------------------------------------------------------------
     def _base(self, state: AnswerState) -> dict:

@@ -25,6 +25,7 @@ from assistant.text import language_of, squash
 
 # The kinds of name a comparison sets side by side, in the order they are looked for.
 COMPARED_GROUPS = ("places", "domains", "stages")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _TOP_N = re.compile(r"前\s*([0-9一二两三四五六七八九十]+)|\btop\s+([0-9]+|[a-z]+)\b|排(?:名)?(?:在)?第\s*([0-9一二三四五六七八九十]+)|\branked\s+([0-9]+|[a-z]+)", re.I)
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -64,6 +65,8 @@ class QuestionAnalysis(BaseModel):
     text: str = Field(description="The question as asked, cleaned.")
     language: Literal["zh", "en"]
     standalone: str = Field(description="The question rewritten to stand alone (the text when it does).")
+    canonical: str = Field("", description="The standalone question with the framework's names as the report "
+                                           "writes them (第三阶段: 阶段三).")
     followup: bool = Field(False, description="Whether the question leaned on the conversation.")
     places: list[str] = Field(default_factory=list, description="Canonical places named, in reading order.")
     domains: list[str] = Field(default_factory=list)
@@ -83,6 +86,13 @@ class QuestionAnalysis(BaseModel):
         return [STAGE_WORDS[stage[-1]] for stage in self.stages]
 
     @property
+    def with_names(self) -> str:
+        """The standalone question followed by the report's own names of the domains and stages it spells
+        otherwise (第二阶段: 阶段二, 治理领域: 治理与运行), for scoring the report's sentences against it."""
+        text = self.canonical or self.standalone
+        return " ".join([text, *(name for name in self.domains + self.stages if name not in text)])
+
+    @property
     def one_domain_and_stage(self) -> tuple[str | None, str | None]:
         """The one domain and the one stage a question names, each None unless exactly one is named."""
         return (self.domains[0] if len(self.domains) == 1 else None, self.stages[0] if len(self.stages) == 1 else None)
@@ -96,7 +106,8 @@ class QuestionAnalyser:
 
     def __init__(self, glossary: Glossary, cities: list[str], corpus_text: str, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or load_lexicon()
-        self.finder = NameFinder(glossary, cities, {"stages": self.lexicon.forms("question.stage_forms")})
+        self.finder = NameFinder(glossary, cities, {"stages": self.lexicon.forms("question.stage_forms"),
+                                                    "domains": self.lexicon.forms("question.domain_forms")})
         self.followups = FollowUps(self.finder, self.lexicon)
         self._corpus = squash(corpus_text).lower()
         self._corpus_text = corpus_text
@@ -120,6 +131,7 @@ class QuestionAnalyser:
             text=question,
             language=language,
             standalone=standalone,
+            canonical=self.canonical(standalone),
             followup=followup,
             places=self.finder.names(standalone, "places"),
             domains=self.finder.names(standalone, "domains"),
@@ -133,6 +145,15 @@ class QuestionAnalyser:
             about_cases=found("question.about_cases"),
             unknown_place=self.unknown_place(standalone, language_of(standalone)),
         )
+
+    def canonical(self, text: str) -> str:
+        """The text with its Chinese spellings of the framework's names written as the report writes them
+        (第三阶段: 阶段三, 治理领域: 治理与运行)."""
+        spans = [span for group in ("domains", "stages") for span in self.finder.spans(text, group)
+                 if _CJK.search(span.surface) and span.surface != span.name]
+        for span in sorted(spans, key=lambda span: -span.start):
+            text = text[:span.start] + span.name + text[span.end:]
+        return text
 
     # -- what is asked ----------------------------------------------------------------------------------
     def asked(self, question: str) -> Asked:
