@@ -1,6 +1,9 @@
 """The answer pipeline: fixed steps over one `AnswerState`, with one exit for refusals.
 
-    understand -> retrieve -> gate -> context -> generate | extract -> cite -> complete -> answer
+    understand -> retrieve -> rows? -> gate -> context -> generate | extract -> cite -> complete -> answer
+
+A question that ranks, filters or picks rows of one of the report's tables is answered from the rows by code
+(`read_rows`), with no model call; the steps after it are then skipped.
 
 Each step is a method that reads and writes declared fields of the state (its docstring says which), can be
 called alone in a test, and is timed alone (`Timings.steps`). A step that finds the report cannot answer sets
@@ -27,6 +30,7 @@ from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
+from assistant.answer.rows import RowsReader
 from assistant.knowledge.corpus import stage_of_paragraph
 from assistant.knowledge.framework import load_framework
 from assistant.knowledge.lexicon import load_lexicon
@@ -78,6 +82,7 @@ class AnswerState(BaseModel):
     examples: list[str] = Field(default_factory=list, description="The prompt's worked examples (not the report).")
     quoted: bool = Field(False, description="The answer is the report's own sentences.")
     framework: bool = Field(False, description="The passages are the report's own description of a stage.")
+    from_rows: bool = Field(False, description="The answer was read from a table's rows; no later step runs.")
     attribution: Attribution | None = None
     notice: str | None = None
     refusal: Refusal | None = None
@@ -106,6 +111,7 @@ class AnswerChain:
         compressor = ContextCompressor(index.glossary, embeddings, index.sentence_vectors)
         self.generator = Generator(settings, chat_model, compressor) if chat_model is not None else None
         self.english = EnglishLeads(index.glossary)
+        self.rows = RowsReader(index.tables, index.chunks, index.glossary)
         framework = load_framework(settings.paths.framework_file)
         self._general_stage_sections = {stage.section for stage in framework.general_stages}
         self._no_answer = load_lexicon().words("answer.no_answer")
@@ -115,7 +121,7 @@ class AnswerChain:
     def stream(self, question: str, history: list[ChatTurn] | None = None) -> Iterator[ChainEvent]:
         """Answer a question, yielding passages, text pieces and finally the Answer."""
         state = AnswerState(question=checked_question(question), history=history or [])
-        steps = [self.understand, self.retrieve, self.check_scope, self.select_context,
+        steps = [self.understand, self.retrieve, self.read_rows, self.check_scope, self.select_context,
                  self.generate if self.generator is not None else self.extract, self.cite, self.complete]
         for step in steps:
             began = time.perf_counter()
@@ -124,6 +130,8 @@ class AnswerChain:
             if state.refusal is not None:
                 yield ChainEvent(kind="answer", answer=self._refused(state))
                 return
+            if state.from_rows:
+                break
         yield ChainEvent(kind="answer", answer=self._answered(state))
 
     def ask(self, question: str, history: list[ChatTurn] | None = None) -> Answer:
@@ -149,6 +157,18 @@ class AnswerChain:
         state.hits = self.retriever.search_analysed(state.analysis)
         state.timings.retrieve_ms = _ms_since(began)
         yield ChainEvent(kind="retrieved", hits=state.hits)
+
+    def read_rows(self, state: AnswerState) -> Iterator[ChainEvent]:
+        """analysis -> attribution, from_rows: a question that ranks, filters or picks rows of a table, answered
+        from the rows sorted and filtered by code, each row citing its passage."""
+        attribution = self.rows.read(state.analysis)
+        if attribution is None:
+            return
+        state.attribution, state.from_rows = attribution, True
+        state.passages = [self.index.chunks[citation.chunk_id] for citation in attribution.citations]
+        state.raw = attribution.text
+        state.first_token()
+        yield ChainEvent(kind="token", text=attribution.text)
 
     def check_scope(self, state: AnswerState) -> None:
         """analysis, hits -> refusal when the report cannot answer (a place it never names, weak evidence)."""

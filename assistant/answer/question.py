@@ -166,7 +166,7 @@ class QuestionAnalyser:
                 order = order or key
         top_n = rank = None
         for match in _TOP_N.finditer(question):
-            value = _numeral(next(group for group in match.groups() if group))
+            value = numeral(next(group for group in match.groups() if group))
             if value is None:
                 continue
             if match.group(3) or match.group(4):
@@ -312,7 +312,8 @@ class QuestionAnalyser:
         return None
 
 
-def _numeral(text: str) -> int | None:
+def numeral(text: str) -> int | None:
+    """The number a numeral spells (3, 三, 十二, three, third), or None."""
     text = text.lower()
     if text.isdigit():
         return int(text)

@@ -86,9 +86,7 @@ def numbered_table(block: Block, table: Table, chunks: list[Chunk]) -> RowTable:
     for row in table.rows:
         holder = next((chunk for chunk in passages if squash(row.text) in squash(chunk.text)), passages[0] if passages else None)
         rows.append(Row(cells=row.cells, chunk_id=holder.id if holder else ""))
-    key = next((position for position, label in enumerate(table.header) if label and not _numeric_column(table, position)), 0)
-    if not table.header[0] and len(table.header) > 1 and table.header[1] == "" and _numeric_column(table, 0):
-        key = 1  # a numbered list of aspects: the number, then the aspect
+    key = 1 if _numeric_column(table, 0) and len(table.header) > 1 else 0  # 表2 numbers its rows, then names them
     rank = next((position for position in range(len(table.header) - 1, 0, -1)
                  if table.header[position] and _ranks(table, position)), None)
     return RowTable(id=f"表{table.number}", caption=table.caption, section=block.section, page=block.page,

@@ -31,19 +31,20 @@ from assistant.search.embedders import build_embedder, embedder_id
 from assistant.errors import AssistantError, IndexUnavailable
 from assistant.search.sentences import answering_sentences
 from assistant.knowledge.glossary import Glossary, load_glossary
+from assistant.knowledge.tables import RowTable, read_tables, tables_digest
 from assistant.schemas import Chunk
 from assistant.settings import Settings
 from assistant.search.store import DenseStore, chroma_client, drop_collection
 from assistant.text import add_words, tokenize
 
 # What a build directory holds; an index of another layout is rebuilt.
-INDEX_LAYOUT = 2
+INDEX_LAYOUT = 3
 
 
 @dataclass
 class Index:
-    """An opened index: the chunks by id, the lexical and dense sides, the glossary, the manifest and the
-    vectors of the passages' sentences (by sentence text)."""
+    """An opened index: the chunks by id, the lexical and dense sides, the glossary, the manifest, the
+    vectors of the passages' sentences (by sentence text) and the report's tables as rows."""
 
     chunks: dict[str, Chunk]
     bm25: BM25Index
@@ -52,6 +53,7 @@ class Index:
     manifest: dict
     path: Path
     sentence_vectors: dict[str, list[float]]
+    tables: list[RowTable]
 
     @cached_property
     def cities(self) -> list[str]:
@@ -68,6 +70,7 @@ def expected_manifest(settings: Settings) -> dict:
         "embedder": embedder_id(settings.embedder),
         "chunker_version": CHUNKER_VERSION,
         "glossary": glossary.digest,
+        "tables": tables_digest(read_tables(document, build_chunks(document))),
         "chroma": f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else "embedded",
         "layout": INDEX_LAYOUT,
     }
@@ -86,7 +89,7 @@ def read_manifest(settings: Settings) -> dict | None:
 
 
 def is_current(settings: Settings) -> bool:
-    """True when the current index was built from the present corpus, embedder, chunker and glossary."""
+    """True when the current index was built from the present corpus, embedder, chunker, glossary and tables."""
     manifest = read_manifest(settings)
     if manifest is None:
         return False
@@ -150,7 +153,7 @@ def build_index(settings: Settings, *, progress: bool = True) -> dict:
 
 
 def _write_build(settings: Settings, target: Path, store: DenseStore, progress: bool) -> dict:
-    """Embed and store the chunks, write the BM25 tokens and chunks; returns the manifest to write."""
+    """Embed and store the chunks, write the BM25 tokens, chunks and the tables' rows; returns the manifest."""
     manifest = expected_manifest(settings)
     document = load_document(settings.paths.corpus_file)
     chunks = build_chunks(document)
@@ -165,6 +168,10 @@ def _write_build(settings: Settings, target: Path, store: DenseStore, progress: 
     BM25Index([c.id for c in chunks], [tokenize(c.embedding_text()) for c in chunks]).save(target / "bm25.json")
     (target / "chunks.json").write_text(
         json.dumps([chunk.model_dump() for chunk in chunks], ensure_ascii=False), encoding="utf-8"
+    )
+    tables = read_tables(document, chunks)
+    (target / "tables.json").write_text(
+        json.dumps([table.model_dump() for table in tables], ensure_ascii=False), encoding="utf-8"
     )
     return manifest | {
         "collection": store.collection,
@@ -234,8 +241,10 @@ def _open(settings: Settings) -> Index:
     dense = DenseStore(client, manifest["collection"], embeddings)
     sentences = json.loads((path / "sentences.json").read_text(encoding="utf-8"))
     vectors = np.load(path / "sentences.npy")
+    tables = [RowTable.model_validate(item) for item in json.loads((path / "tables.json").read_text(encoding="utf-8"))]
     ids = {chunk.id for chunk in chunks}
-    if dense.count() != len(chunks) or set(bm25.ids) != ids or len(vectors) != len(sentences):
+    cited = {row.chunk_id for table in tables for row in table.rows}
+    if dense.count() != len(chunks) or set(bm25.ids) != ids or len(vectors) != len(sentences) or not cited <= ids:
         raise ValueError("index parts disagree")
     return Index(
         chunks={chunk.id: chunk for chunk in chunks},
@@ -245,4 +254,5 @@ def _open(settings: Settings) -> Index:
         manifest=manifest,
         path=path,
         sentence_vectors=dict(zip(sentences, vectors.tolist())),
+        tables=tables,
     )

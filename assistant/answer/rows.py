@@ -1,0 +1,256 @@
+"""Ranking, filtering and picking questions answered from the report's tables as rows, by code.
+
+`RowsReader.read` looks at the analysed question: does it rank or pick (前三, 最低, 排第N, "top three", "came
+last") or filter the case studies (by stage, domain or country), and which table is it about (a numbered table it
+names, the words of a table's subject in corpus/lexicon.yaml `tables.subjects`, the domains and stages it names)?
+It then sorts or filters the rows and writes the answer, each row with an [n] marker citing the passage the row is
+read from. No model reads a flattened table to find a rank; when the rows do not answer, it returns None and the
+pipeline goes on to the passages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer.citations import AttributedSentence, Attribution
+from assistant.answer.question import QuestionAnalysis, numeral
+from assistant.knowledge.glossary import Glossary
+from assistant.knowledge.lexicon import Lexicon, load_lexicon
+from assistant.knowledge.tables import Row, RowTable
+from assistant.messages import message
+from assistant.schemas import Chunk, Citation
+from assistant.text import squash
+
+
+@dataclass
+class Pick:
+    """The rows a question asks for, from one table."""
+
+    table: RowTable
+    rows: list[Row]
+
+
+class RowsReader:
+    """Answers ranking, filtering and picking questions from the index's tables."""
+
+    def __init__(self, tables: list[RowTable], chunks: dict[str, Chunk], glossary: Glossary,
+                 lexicon: Lexicon | None = None):
+        self.tables = {table.id: table for table in tables}
+        self.chunks = chunks
+        self.glossary = glossary
+        self.lexicon = lexicon or load_lexicon()
+        self.subjects = self.lexicon.forms("tables.subjects")
+        self.columns_en = {word: english for english, words in self.lexicon.forms("tables.columns_en").items()
+                           for word in words}
+
+    # -- the step's one call ----------------------------------------------------------------------------
+    def read(self, analysis: QuestionAnalysis) -> Attribution | None:
+        """The cited answer from the rows, or None when the question does not rank, filter or pick rows."""
+        if analysis.unknown_place or analysis.time_bound:
+            return None
+        pick = self.pick(analysis)
+        if pick is None or not pick.rows:
+            return None
+        return self.write(pick, analysis.language)
+
+    def pick(self, analysis: QuestionAnalysis) -> Pick | None:
+        """The table the question is about and the rows it asks for, or None."""
+        question = analysis.standalone
+        for choose in (self._numbered, self._cases, self._challenges, self._domains):
+            if (pick := choose(analysis, question)) is not None:
+                return pick
+        return None
+
+    # -- which table, which rows ------------------------------------------------------------------------
+    def _numbered(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
+        """A numbered table the question names (表3, "Table 1"): its rows ranked or picked, or all of them
+        when it asks which rows the table has."""
+        match = self.lexicon.pattern("tables.table_number").search(question)
+        table = self.tables.get(f"表{next(group for group in match.groups() if group)}") if match else None
+        if table is None:
+            return None
+        if table.rank is not None and self._ranks(analysis, question):
+            return Pick(table, self._ranked_rows(table, analysis, question))
+        if self._about(question, table.id) and self._picks(question):
+            return Pick(table, table.ranked())
+        return None
+
+    def _cases(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
+        """The case studies of a stage (or from one stage to another), of a domain or of a country."""
+        table = self.tables.get("cases")
+        if table is None or not self._about(question, "cases") or not self._picks(question):
+            return None
+        cities = {row.cells[0] for row in table.rows}
+        countries = {row.cells[1] for row in table.rows}
+        if any(place in cities for place in analysis.places):
+            return None
+        named_countries = [place for place in analysis.places if place in countries]
+        domains = self._domains_named(analysis, question)
+        if not (analysis.stages or domains or named_countries):
+            return None
+        rows = table.rows
+        if domains:
+            rows = [row for row in rows if row.cells[table.group] in domains]
+        if named_countries:
+            rows = [row for row in rows if row.cells[1] in named_countries]
+        stages = sorted(analysis.stage_numbers)
+        if len(stages) >= 2:
+            rows = [row for row in rows if (int(row.cells[4]), int(row.cells[5])) == (stages[0], stages[-1])]
+        elif stages:
+            rows = [row for row in rows if int(row.cells[5]) == stages[0]]
+        return Pick(table, rows)
+
+    def _challenges(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
+        """表1's challenges ranked or picked by their rank."""
+        table = self.tables.get("表1")
+        if table is None or not self._about(question, "表1") or not self._ranks(analysis, question):
+            return None
+        return Pick(table, self._ranked_rows(table, analysis, question))
+
+    def _domains(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
+        """The survey's ranking of 3.1: a named domain's ranked items, or the domains by attention."""
+        items, ranking = self.tables.get("domain_items"), self.tables.get("domain_ranking")
+        domains = self._domains_named(analysis, question)
+        if not self._ranks(analysis, question) or (not domains and not self._about(question, "domain_ranking")):
+            return None
+        if items is not None and len(domains) == 1:
+            own = [row for row in items.ranked() if row.cells[items.group] == domains[0]]
+            named_item = any(squash(row.cells[items.key])[:4] in squash(question) for row in own)
+            asks_items = self._about(question, "domain_items") or not self._about(question, "domain_ranking")
+            if own and (named_item or asks_items):
+                return Pick(items, own)
+        if ranking is None:
+            return None
+        return Pick(ranking, self._ranked_rows(ranking, analysis, question, domains))
+
+    def _domains_named(self, analysis: QuestionAnalysis, question: str) -> list[str]:
+        """The domains the question names; in English also by the glossary's everyday names of a domain
+        ("the infrastructure domain"), which name a domain in a question about a table."""
+        if analysis.domains or analysis.language != "en":
+            return analysis.domains
+        return [term.zh for term in self.glossary.matching_terms(question) if term.group == "domains"]
+
+    def _ranked_rows(self, table: RowTable, analysis: QuestionAnalysis, question: str,
+                     domains: list[str] = ()) -> list[Row]:
+        """The rows a ranking question asks for: the rows it names (to say their rank), the ranks it names,
+        the first or last N, the first or the last, else all of them in order."""
+        ranked = table.ranked()
+        named = [row for row in ranked if row.cells[table.key] in domains
+                 or len(row.cells[table.key]) > 3 and squash(row.cells[table.key]) in squash(question)]
+        if named:
+            return named
+        positions = self.positions(question)
+        if positions:
+            return [row for row in ranked if table.rank_of(row) in positions]
+        asked = analysis.asked
+        low = asked.order == "low" or bool(self.lexicon.pattern("tables.last").search(question))
+        last = max((table.rank_of(row) or 0) for row in ranked)
+        if asked.top_n:
+            wanted = range(last - asked.top_n + 1, last + 1) if low else range(1, asked.top_n + 1)
+            return [row for row in ranked if table.rank_of(row) in wanted]
+        if low:
+            return [row for row in ranked if table.rank_of(row) == last]
+        if asked.order == "high":
+            return [row for row in ranked if table.rank_of(row) == 1]
+        return ranked
+
+    def positions(self, question: str) -> list[int]:
+        """The places in a ranking the question names (第4名, 排第二, "fourth", "number one")."""
+        found = []
+        for match in self.lexicon.pattern("tables.positions").finditer(question):
+            word = next((group for group in match.groups() if group), None)
+            value = numeral(word) if word else None
+            if value is not None and value not in found:
+                found.append(value)
+        return found
+
+    def _ranks(self, analysis: QuestionAnalysis, question: str) -> bool:
+        asked = analysis.asked
+        return bool(asked.order or asked.top_n or asked.rank or self.lexicon.pattern("tables.asks_rank").search(question)
+                    or self.lexicon.pattern("tables.last").search(question))
+
+    def _picks(self, question: str) -> bool:
+        return bool(self.lexicon.pattern("tables.picks").search(question))
+
+    def _about(self, question: str, table_id: str) -> bool:
+        lowered = question.lower()
+        return any(re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", lowered)
+                   for word in self.subjects.get(table_id, ()))
+
+    # -- the answer -------------------------------------------------------------------------------------
+    def write(self, pick: Pick, language: str) -> Attribution:
+        """The answer: a lead naming the table, then one line per row with its [n] marker."""
+        passages: list[Chunk] = []
+        lines: list[str] = []
+        sentences: list[AttributedSentence] = []
+        for row in pick.rows:
+            chunk = self.chunks[row.chunk_id]
+            if chunk not in passages:
+                passages.append(chunk)
+            line = self._line(pick.table, row, language) + f"[{passages.index(chunk) + 1}]"
+            lines.append(line)
+            sentences.append(AttributedSentence(text=line, sources=[passages.index(chunk)], support=1.0))
+        text = self._lead(pick.table, passages[0], language) + "\n" + "\n".join(f"- {line}" for line in lines)
+        citations = [
+            Citation(n=n, section=chunk.section, title=chunk.title, page=chunk.page, text=chunk.text, chunk_id=chunk.id,
+                     supporting=[s.text for s in sentences if s.sources == [n - 1]])
+            for n, chunk in enumerate(passages, start=1)
+        ]
+        return Attribution(text=text, citations=citations, flagged=[], sentences=sentences)
+
+    def _lead(self, table: RowTable, first: Chunk, language: str) -> str:
+        page = message(language, "page", page=str(first.page)) if first.page else ""
+        if table.id == "cases":
+            return message(language, "rows_cases_lead")
+        caption = table.caption if table.id.startswith("表") else f"{first.section} {first.title}"
+        if language == "en":
+            name = (message(language, "rows_table_name", number=table.id.removeprefix("表")) if table.id.startswith("表")
+                    else message(language, "rows_section_name", section=first.section))
+            caption = f"{name} ({caption})"
+        return message(language, "rows_lead", caption=caption, page=page)
+
+    def _line(self, table: RowTable, row: Row, language: str) -> str:
+        name = self._name(row.cells[table.key], language)
+        if table.id == "cases":
+            city, country, domain, case, _, _, stages = row.cells
+            return message(language, "rows_case", city=self._name(city, language), country=self._name(country, language),
+                           domain=self._name(domain, language), case=case, stages=self._name(stages, language))
+        rest = [self._cell(table, position, value, language) for position, value in enumerate(row.cells)
+                if position not in (table.key, table.rank) and value and value != "●" and not _is_number_column(table, position)]
+        if table.group is not None:
+            rest = []
+        details = message(language, "rows_details", cells=message(language, "rows_cell_separator").join(rest)) if rest else ""
+        rank = table.rank_of(row)
+        if rank is None:
+            return name + details
+        return message(language, "rows_ranked", rank=str(rank), name=name, details=details)
+
+    def _cell(self, table: RowTable, position: int, value: str, language: str) -> str:
+        label = table.columns[position]
+        if label.startswith("#"):
+            return value
+        if language == "en":
+            label = self.columns_en.get(label, label)
+        return message(language, "rows_labelled", label=label, value=value)
+
+    def _name(self, text: str, language: str) -> str:
+        """The text as written (Chinese); in English, the glossary's English names with the Chinese once."""
+        return self._english(text) if language == "en" else text
+
+    def _english(self, text: str) -> str:
+        """The glossary's English names of the terms in the text, then the text itself in parentheses."""
+        names: list[str] = []
+        rest = text
+        for term in sorted(self.glossary.terms, key=lambda term: -len(term.zh)):
+            if term.en and term.zh in rest:
+                names.append(term.en[0])
+                rest = rest.replace(term.zh, " ")
+        if not names:
+            return text
+        return f"{' / '.join(names)} ({text})"
+
+
+def _is_number_column(table: RowTable, position: int) -> bool:
+    """A column of row numbers (表2's 1-8), which the rank already says."""
+    return table.columns[position].startswith("#") and all(row.cells[position].isdigit() for row in table.rows)
