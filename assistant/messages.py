@@ -19,6 +19,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rows_labelled": "{label}{value}",
         "rows_cell_separator": "，",
         "rows_case": "{city}（{country}，{domain}领域）：{case}，{stages}",
+        "rows_country": "{country}的案例：{cities}",
+        "rows_list_separator": "、",
+        "rows_table_name": "表{number}",
+        "rows_section_name": "{section}节",
     },
     "en": {
         "refusal": "Sorry, the report does not cover this question, so I cannot answer it from the report.",
@@ -36,8 +40,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rows_labelled": "{label} {value}",
         "rows_cell_separator": "; ",
         "rows_case": "{city} ({country}, {domain}): {case}, {stages}",
+        "rows_country": "cases from {country}: {cities}",
+        "rows_list_separator": ", ",
         "rows_table_name": "Table {number}",
         "rows_section_name": "section {section}",
+        "rows_stage": "stage {first} ({label})",
+        "rows_stages": "from stage {first} to stage {last} ({label})",
     },
 }
 

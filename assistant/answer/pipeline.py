@@ -161,7 +161,7 @@ class AnswerChain:
     def read_rows(self, state: AnswerState) -> Iterator[ChainEvent]:
         """analysis -> attribution, from_rows: a question that ranks, filters or picks rows of a table, answered
         from the rows sorted and filtered by code, each row citing its passage."""
-        attribution = self.rows.read(state.analysis)
+        attribution = self.rows.read(state.analysis, lambda part: self.analyser.analyse(part))
         if attribution is None:
             return
         state.attribution, state.from_rows = attribution, True

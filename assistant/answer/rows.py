@@ -11,6 +11,7 @@ pipeline goes on to the passages.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer.citations import AttributedSentence, Attribution
@@ -25,10 +26,14 @@ from assistant.text import squash
 
 @dataclass
 class Pick:
-    """The rows a question asks for, from one table."""
+    """The rows a question asks for, from one table; `by_country` lists the cases' countries."""
 
     table: RowTable
     rows: list[Row]
+    by_country: bool = False
+
+
+Analyse = Callable[[str], QuestionAnalysis]
 
 
 class RowsReader:
@@ -41,26 +46,62 @@ class RowsReader:
         self.glossary = glossary
         self.lexicon = lexicon or load_lexicon()
         self.subjects = self.lexicon.forms("tables.subjects")
+        self._inherited: str | None = None
         self.columns_en = {word: english for english, words in self.lexicon.forms("tables.columns_en").items()
                            for word in words}
 
     # -- the step's one call ----------------------------------------------------------------------------
-    def read(self, analysis: QuestionAnalysis) -> Attribution | None:
-        """The cited answer from the rows, or None when the question does not rank, filter or pick rows."""
-        if analysis.unknown_place or analysis.time_bound:
-            return None
+    def read(self, analysis: QuestionAnalysis, analyse: Analyse | None = None) -> Attribution | None:
+        """The cited answer from the rows, or None when the question does not rank, filter or pick rows. A
+        multi-part question is answered from the rows only when every part is (`analyse` reads each part; a
+        part that names no table is about the previous part's)."""
+        if analyse is not None and len(analysis.parts) > 1:
+            picks: list[Pick] = []
+            for part in analysis.parts:
+                asked = analyse(part)
+                pick = self.pick(asked, inherited=picks[-1].table.id if picks else None)
+                if pick is not None and pick.rows and picks and picks[-1].table.id == pick.table.id:
+                    merged = picks[-1].rows + [row for row in pick.rows if row not in picks[-1].rows]
+                    picks[-1] = Pick(pick.table, merged, picks[-1].by_country or pick.by_country)
+                elif pick is not None and pick.rows:
+                    picks.append(pick)
+                elif not picks or not self._follows_on(asked):
+                    return None
+            return self.write(picks, analysis.language)
         pick = self.pick(analysis)
-        if pick is None or not pick.rows:
-            return None
-        return self.write(pick, analysis.language)
+        return self.write([pick], analysis.language) if pick is not None and pick.rows else None
 
-    def pick(self, analysis: QuestionAnalysis) -> Pick | None:
-        """The table the question is about and the rows it asks for, or None."""
+    def pick(self, analysis: QuestionAnalysis, inherited: str | None = None) -> Pick | None:
+        """The table the question is about and the rows it asks for, or None. `inherited` is the table of the
+        question before, for a part that names none."""
         question = analysis.standalone
+        if analysis.unknown_place or analysis.time_bound or self.lexicon.pattern("tables.not_a_pick").search(question):
+            return None
+        cities = {row.cells[0] for row in self.tables["cases"].rows} if "cases" in self.tables else set()
+        countries = {row.cells[1] for row in self.tables["cases"].rows} if "cases" in self.tables else set()
+        if any(place not in countries for place in analysis.places) or self._names_organisation(question):
+            return None  # a question about one city or organisation is answered from its passages
+        self._inherited = inherited
         for choose in (self._numbered, self._cases, self._challenges, self._domains):
             if (pick := choose(analysis, question)) is not None:
                 return pick
         return None
+
+    def _follows_on(self, part: QuestionAnalysis) -> bool:
+        """True when a later part of a question asks more about the rows already picked ("得了多少分？",
+        "第二、第三呢？"): it names nothing of its own and asks no why or how."""
+        question = part.standalone
+        names = part.places or part.domains or part.stages
+        self._inherited = None
+        subject = any(self._about(question, table_id) for table_id in self.subjects) or any(
+            self.lexicon.pattern(f"tables.{entry}").search(question)
+            for entry in ("table_number", "case_subject", "not_a_pick"))
+        return not names and not subject
+
+    def _names_organisation(self, question: str) -> bool:
+        organisations = [term for term in self.glossary.terms if term.group == "organisations"]
+        return any(form in question for term in organisations for form in [term.zh, *term.variants]) or any(
+            term.group == "organisations" for term in self.glossary.matching_terms(question))
 
     # -- which table, which rows ------------------------------------------------------------------------
     def _numbered(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
@@ -79,12 +120,12 @@ class RowsReader:
     def _cases(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
         """The case studies of a stage (or from one stage to another), of a domain or of a country."""
         table = self.tables.get("cases")
-        if table is None or not self._about(question, "cases") or not self._picks(question):
+        about = self._inherited == "cases" or self.lexicon.pattern("tables.case_subject").search(question)
+        if table is None or not about or not self._picks(question):
             return None
-        cities = {row.cells[0] for row in table.rows}
         countries = {row.cells[1] for row in table.rows}
-        if any(place in cities for place in analysis.places):
-            return None
+        if self.lexicon.pattern("tables.asks_country").search(question):
+            return Pick(table, table.rows, by_country=True)
         named_countries = [place for place in analysis.places if place in countries]
         domains = self._domains_named(analysis, question)
         if not (analysis.stages or domains or named_countries):
@@ -117,8 +158,8 @@ class RowsReader:
         if items is not None and len(domains) == 1:
             own = [row for row in items.ranked() if row.cells[items.group] == domains[0]]
             named_item = any(squash(row.cells[items.key])[:4] in squash(question) for row in own)
-            asks_items = self._about(question, "domain_items") or not self._about(question, "domain_ranking")
-            if own and (named_item or asks_items):
+            asks_place = self.lexicon.pattern("tables.asks_place").search(question)
+            if own and (named_item or self._about(question, "domain_items") or not asks_place):
                 return Pick(items, own)
         if ranking is None:
             return None
@@ -136,24 +177,41 @@ class RowsReader:
         """The rows a ranking question asks for: the rows it names (to say their rank), the ranks it names,
         the first or last N, the first or the last, else all of them in order."""
         ranked = table.ranked()
-        named = [row for row in ranked if row.cells[table.key] in domains
-                 or len(row.cells[table.key]) > 3 and squash(row.cells[table.key]) in squash(question)]
+        named = [row for row in ranked if row.cells[table.key] in domains] or self._named_rows(table, question)
         if named:
             return named
         positions = self.positions(question)
         if positions:
             return [row for row in ranked if table.rank_of(row) in positions]
         asked = analysis.asked
+        high = asked.order == "high" or any(form in question.lower() for form in self.lexicon.forms("question.asks_top")["high"])
         low = asked.order == "low" or bool(self.lexicon.pattern("tables.last").search(question))
         last = max((table.rank_of(row) or 0) for row in ranked)
         if asked.top_n:
             wanted = range(last - asked.top_n + 1, last + 1) if low else range(1, asked.top_n + 1)
             return [row for row in ranked if table.rank_of(row) in wanted]
+        if (high and low) or self.lexicon.pattern("tables.asks_ordering").search(question):
+            return ranked
         if low:
             return [row for row in ranked if table.rank_of(row) == last]
-        if asked.order == "high":
+        if high:
             return [row for row in ranked if table.rank_of(row) == 1]
-        return ranked
+        return ranked if asked.listing else []
+
+    def _named_rows(self, table: RowTable, question: str) -> list[Row]:
+        """The rows whose name the question quotes in part: the longest run of at least four characters shared
+        with a row's name, not a run of the table's caption (数字化转型), held by one row only."""
+        caption = squash(table.caption)
+        asked = squash(question)
+        best: dict[int, list[Row]] = {}
+        for row in table.rows:
+            run = _longest_shared_run(squash(row.cells[table.key]), asked)
+            if len(run) >= 4 and run not in caption:
+                best.setdefault(len(run), []).append(row)
+        if not best:
+            return []
+        rows = best[max(best)]
+        return rows if len(rows) == 1 else []
 
     def positions(self, question: str) -> list[int]:
         """The places in a ranking the question names (第4名, 排第二, "fourth", "number one")."""
@@ -167,43 +225,68 @@ class RowsReader:
 
     def _ranks(self, analysis: QuestionAnalysis, question: str) -> bool:
         asked = analysis.asked
-        return bool(asked.order or asked.top_n or asked.rank or self.lexicon.pattern("tables.asks_rank").search(question)
+        return bool(asked.order or asked.top_n or asked.rank or self.positions(question)
+                    or self.lexicon.pattern("tables.asks_rank").search(question)
                     or self.lexicon.pattern("tables.last").search(question))
 
     def _picks(self, question: str) -> bool:
         return bool(self.lexicon.pattern("tables.picks").search(question))
 
     def _about(self, question: str, table_id: str) -> bool:
+        if table_id == self._inherited:
+            return True
         lowered = question.lower()
         return any(re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", lowered)
                    for word in self.subjects.get(table_id, ()))
 
     # -- the answer -------------------------------------------------------------------------------------
-    def write(self, pick: Pick, language: str) -> Attribution:
-        """The answer: a lead naming the table, then one line per row with its [n] marker."""
+    def write(self, picks: list[Pick], language: str) -> Attribution:
+        """The answer: for each pick a lead naming the table, then one line per row (per country when the
+        countries are asked), each line with the [n] markers of the passages it is read from."""
         passages: list[Chunk] = []
-        lines: list[str] = []
+        blocks: list[str] = []
         sentences: list[AttributedSentence] = []
-        for row in pick.rows:
-            chunk = self.chunks[row.chunk_id]
-            if chunk not in passages:
-                passages.append(chunk)
-            line = self._line(pick.table, row, language) + f"[{passages.index(chunk) + 1}]"
-            lines.append(line)
-            sentences.append(AttributedSentence(text=line, sources=[passages.index(chunk)], support=1.0))
-        text = self._lead(pick.table, passages[0], language) + "\n" + "\n".join(f"- {line}" for line in lines)
+        for pick in picks:
+            lines = []
+            for text, rows in self._lines(pick, language):
+                sources = []
+                for row in rows:
+                    chunk = self.chunks[row.chunk_id]
+                    if chunk not in passages:
+                        passages.append(chunk)
+                    if passages.index(chunk) not in sources:
+                        sources.append(passages.index(chunk))
+                line = text + "".join(f"[{source + 1}]" for source in sources)
+                lines.append(f"- {line}")
+                sentences.append(AttributedSentence(text=line, sources=sources, support=1.0))
+            first = self.chunks[pick.rows[0].chunk_id]
+            blocks.append(self._lead(pick.table, first, language) + "\n" + "\n".join(lines))
         citations = [
             Citation(n=n, section=chunk.section, title=chunk.title, page=chunk.page, text=chunk.text, chunk_id=chunk.id,
-                     supporting=[s.text for s in sentences if s.sources == [n - 1]])
+                     supporting=[s.text for s in sentences if n - 1 in s.sources])
             for n, chunk in enumerate(passages, start=1)
         ]
-        return Attribution(text=text, citations=citations, flagged=[], sentences=sentences)
+        return Attribution(text="\n".join(blocks), citations=citations, flagged=[], sentences=sentences)
+
+    def _lines(self, pick: Pick, language: str) -> list[tuple[str, list[Row]]]:
+        """The answer's lines with the rows each is read from: one per row, or one per country."""
+        if not pick.by_country:
+            return [(self._line(pick.table, row, language), [row]) for row in pick.rows]
+        countries: dict[str, list[Row]] = {}
+        for row in pick.rows:
+            countries.setdefault(row.cells[1], []).append(row)
+        separator = message(language, "rows_list_separator")
+        return [(message(language, "rows_country", country=self._name(country, language),
+                         cities=separator.join(dict.fromkeys(self._name(row.cells[0], language) for row in rows))), rows)
+                for country, rows in countries.items()]
 
     def _lead(self, table: RowTable, first: Chunk, language: str) -> str:
         page = message(language, "page", page=str(first.page)) if first.page else ""
         if table.id == "cases":
             return message(language, "rows_cases_lead")
         caption = table.caption if table.id.startswith("表") else f"{first.section} {first.title}"
+        if language == "en" and not table.id.startswith("表"):
+            caption = first.title
         if language == "en":
             name = (message(language, "rows_table_name", number=table.id.removeprefix("表")) if table.id.startswith("表")
                     else message(language, "rows_section_name", section=first.section))
@@ -213,9 +296,11 @@ class RowsReader:
     def _line(self, table: RowTable, row: Row, language: str) -> str:
         name = self._name(row.cells[table.key], language)
         if table.id == "cases":
-            city, country, domain, case, _, _, stages = row.cells
+            city, country, domain, case, first, last, stages = row.cells
+            if language == "en":
+                stages = message(language, "rows_stages" if first != last else "rows_stage", first=first, last=last, label=stages)
             return message(language, "rows_case", city=self._name(city, language), country=self._name(country, language),
-                           domain=self._name(domain, language), case=case, stages=self._name(stages, language))
+                           domain=self._name(domain, language), case=case, stages=stages)
         rest = [self._cell(table, position, value, language) for position, value in enumerate(row.cells)
                 if position not in (table.key, table.rank) and value and value != "●" and not _is_number_column(table, position)]
         if table.group is not None:
@@ -249,6 +334,17 @@ class RowsReader:
         if not names:
             return text
         return f"{' / '.join(names)} ({text})"
+
+
+def _longest_shared_run(name: str, text: str) -> str:
+    """The longest run of characters of the name that the text contains."""
+    best = ""
+    for start in range(len(name)):
+        for end in range(start + len(best) + 1, len(name) + 1):
+            if name[start:end] not in text:
+                break
+            best = name[start:end]
+    return best
 
 
 def _is_number_column(table: RowTable, position: int) -> bool:
