@@ -46,7 +46,6 @@ class RowsReader:
         self.glossary = glossary
         self.lexicon = lexicon or load_lexicon()
         self.subjects = self.lexicon.forms("tables.subjects")
-        self._inherited: str | None = None
         self.columns_en = {word: english for english, words in self.lexicon.forms("tables.columns_en").items()
                            for word in words}
 
@@ -77,13 +76,11 @@ class RowsReader:
         question = analysis.standalone
         if analysis.unknown_place or analysis.time_bound or self.lexicon.pattern("tables.not_a_pick").search(question):
             return None
-        cities = {row.cells[0] for row in self.tables["cases"].rows} if "cases" in self.tables else set()
         countries = {row.cells[1] for row in self.tables["cases"].rows} if "cases" in self.tables else set()
         if any(place not in countries for place in analysis.places) or self._names_organisation(question):
             return None  # a question about one city or organisation is answered from its passages
-        self._inherited = inherited
         for choose in (self._numbered, self._cases, self._challenges, self._domains):
-            if (pick := choose(analysis, question)) is not None:
+            if (pick := choose(analysis, question, inherited)) is not None:
                 return pick
         return None
 
@@ -92,7 +89,6 @@ class RowsReader:
         "第二、第三呢？"): it names nothing of its own and asks no why or how."""
         question = part.standalone
         names = part.places or part.domains or part.stages
-        self._inherited = None
         subject = any(self._about(question, table_id) for table_id in self.subjects) or any(
             self.lexicon.pattern(f"tables.{entry}").search(question)
             for entry in ("table_number", "case_subject", "not_a_pick"))
@@ -104,7 +100,7 @@ class RowsReader:
             term.group == "organisations" for term in self.glossary.matching_terms(question))
 
     # -- which table, which rows ------------------------------------------------------------------------
-    def _numbered(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
+    def _numbered(self, analysis: QuestionAnalysis, question: str, inherited: str | None) -> Pick | None:
         """A numbered table the question names (表3, "Table 1"): its rows ranked or picked, or all of them
         when it asks which rows the table has."""
         match = self.lexicon.pattern("tables.table_number").search(question)
@@ -113,14 +109,14 @@ class RowsReader:
             return None
         if table.rank is not None and self._ranks(analysis, question):
             return Pick(table, self._ranked_rows(table, analysis, question))
-        if self._about(question, table.id) and self._picks(question):
+        if self._about(question, table.id, inherited) and self._picks(question):
             return Pick(table, table.ranked())
         return None
 
-    def _cases(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
+    def _cases(self, analysis: QuestionAnalysis, question: str, inherited: str | None) -> Pick | None:
         """The case studies of a stage (or from one stage to another), of a domain or of a country."""
         table = self.tables.get("cases")
-        about = self._inherited == "cases" or self.lexicon.pattern("tables.case_subject").search(question)
+        about = inherited == "cases" or self.lexicon.pattern("tables.case_subject").search(question)
         if table is None or not about or not self._picks(question):
             return None
         countries = {row.cells[1] for row in table.rows}
@@ -142,24 +138,24 @@ class RowsReader:
             rows = [row for row in rows if int(row.cells[5]) == stages[0]]
         return Pick(table, rows)
 
-    def _challenges(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
+    def _challenges(self, analysis: QuestionAnalysis, question: str, inherited: str | None) -> Pick | None:
         """表1's challenges ranked or picked by their rank."""
         table = self.tables.get("表1")
-        if table is None or not self._about(question, "表1") or not self._ranks(analysis, question):
+        if table is None or not self._about(question, "表1", inherited) or not self._ranks(analysis, question):
             return None
         return Pick(table, self._ranked_rows(table, analysis, question))
 
-    def _domains(self, analysis: QuestionAnalysis, question: str) -> Pick | None:
+    def _domains(self, analysis: QuestionAnalysis, question: str, inherited: str | None) -> Pick | None:
         """The survey's ranking of 3.1: a named domain's ranked items, or the domains by attention."""
         items, ranking = self.tables.get("domain_items"), self.tables.get("domain_ranking")
         domains = self._domains_named(analysis, question)
-        if not self._ranks(analysis, question) or (not domains and not self._about(question, "domain_ranking")):
+        if not self._ranks(analysis, question) or (not domains and not self._about(question, "domain_ranking", inherited)):
             return None
         if items is not None and len(domains) == 1:
             own = [row for row in items.ranked() if row.cells[items.group] == domains[0]]
             named_item = any(squash(row.cells[items.key])[:4] in squash(question) for row in own)
             asks_place = self.lexicon.pattern("tables.asks_place").search(question)
-            if own and (named_item or self._about(question, "domain_items") or not asks_place):
+            if own and (named_item or self._about(question, "domain_items", inherited) or not asks_place):
                 return Pick(items, own)
         if ranking is None:
             return None
@@ -232,8 +228,9 @@ class RowsReader:
     def _picks(self, question: str) -> bool:
         return bool(self.lexicon.pattern("tables.picks").search(question))
 
-    def _about(self, question: str, table_id: str) -> bool:
-        if table_id == self._inherited:
+    def _about(self, question: str, table_id: str, inherited: str | None = None) -> bool:
+        """True when the question uses a word of the table's subject, or is a later part about that table."""
+        if table_id == inherited:
             return True
         lowered = question.lower()
         return any(re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", lowered)
