@@ -12,6 +12,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fallback_notice": "本地模型未安装，已改用抽取式引擎回答（运行 `make install` 安装本地模型）。",
         "unverified_notice": "模型的回答未能通过与报告原文的核对，以下为报告原文摘录。",
         "also_in_report": "报告原文还写道：",
+        "figure_not_given": "报告没有给出这个数字。报告中与之最接近的内容是：",
+        "figure_not_given_year": "报告没有给出{year}年的这个数字，给出的是{other}年的。报告原文是：",
     },
     "en": {
         "refusal": "Sorry, the report does not cover this question, so I cannot answer it from the report.",
@@ -22,6 +24,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fallback_notice": "The local model is not installed; answering with the extractive engine (run `make install`).",
         "unverified_notice": "The model's answer could not be checked against the report, so these are the report's own sentences.",
         "also_in_report": "The report also says: ",
+        "figure_not_given": "The report does not give this figure. The nearest it comes is:",
+        "figure_not_given_year": "The report does not give this figure for {year}; it gives it for {other}. It says:",
     },
 }
 
