@@ -1,0 +1,61 @@
+"""How the stage judge reads an official's words: what a denial says, the main mode, pilots and plans, "no longer",
+what was once believed. Each class is a family of paraphrases; none is a gold description."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.assessment.cues import find_cues, split_clauses, time_weights
+
+
+def cues(text: str, domain: str) -> list[tuple[str, int, bool]]:
+    """(label, stage counted for, negated) of every cue in the text."""
+    clauses = split_clauses(text)
+    return [(hit.label, hit.counts_for, hit.negated) for hit in find_cues(clauses, time_weights(clauses), domain)]
+
+
+# -- a denied stage-N trait says stage N-1 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "label"),
+    [
+        ("infrastructure", "目前还没有数字孪生", "数字孪生"),
+        ("enablers", "首席数据官尚未设立", "首席数据官"),
+        ("services", "还做不到个性化的服务", "个性化"),
+        ("infrastructure", "We do not have a digital twin yet", "digital twin"),
+    ],
+)
+def test_a_denied_stage_three_trait_counts_for_stage_two(domain, text, label):
+    assert (label, 2, True) in cues(text, domain)
+
+
+@pytest.mark.parametrize(
+    ("domain", "text"),
+    [
+        ("infrastructure", "没有数字孪生，也没有统一的云平台"),
+        ("government", "数据还没有向社会开放，跨部门的数据共享也不足"),
+        ("enablers", "We have no chief data officer and no citywide plan yet"),
+    ],
+)
+def test_denied_traits_of_two_stages_count_for_stage_one(domain, text):
+    negated = [stage for _, stage, denied in cues(text, domain) if denied]
+    assert len(negated) >= 2 and set(negated) == {1}
+
+
+def test_a_cue_inside_a_longer_cue_is_not_counted_apart():
+    labels = [label for label, _, _ in cues("建成了城市级操作系统", "infrastructure")]
+    assert labels == ["城市级操作系统"]
+
+
+@pytest.mark.parametrize(
+    ("domain", "text"),
+    [
+        ("infrastructure", "各部门业务都迁到了全市统一的政务云上，不过还没有数字孪生，也谈不上城市级操作系统。"),
+        ("enablers", "市长牵头成立了领导小组，出台了全市数字化规划，只是还没有设立首席数据官。"),
+        ("services", "社保、医保、公积金都能在同一个APP里办，市民办完可以打分，只是还做不到主动推送和个性化服务。"),
+        ("infrastructure", "All departments now run on one citywide government cloud, but we do not have a digital twin yet."),
+    ],
+)
+def test_a_stage_two_city_lacking_stage_three_traits_is_stage_two(judge, domain, text):
+    assert judge.judge(domain, text).stage == 2
