@@ -19,6 +19,7 @@ from assistant.knowledge.lexicon import Lexicon, load_lexicon
 _WEIGHTS = {"": 1.0, "_strong": 1.5, "_decisive": 2.0}
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z])\.\s+")
 PAST_WEIGHT = 0.3
+DENIED_WEIGHT = 0.5  # lacking a trait (even a decisive one) is weaker evidence for the stage below than a trait is for its own
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
             for match in old_way.finditer(clause):
                 hits.append(CueHit(match.group(0), 1, 1, False, 1.0, time_weight))
     ceiling = denial_ceiling(hits)
-    return [replace(hit, counts_for=ceiling) if hit.negated else hit for hit in hits]
+    return [replace(hit, counts_for=ceiling, weight=DENIED_WEIGHT) if hit.negated else hit
+            for hit in hits]
 
 
 def _matches(clause: str, domain_key: str, lexicon: Lexicon) -> list[tuple[int, re.Match, float]]:
