@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.assessment.cues import find_cues, split_clauses, time_weights
+from assistant.assessment.cues import find_cues, is_denial, split_clauses, time_weights
 
 
 def cues(text: str, domain: str) -> list[tuple[str, int, bool]]:
@@ -59,3 +59,27 @@ def test_a_cue_inside_a_longer_cue_is_not_counted_apart():
 )
 def test_a_stage_two_city_lacking_stage_three_traits_is_stage_two(judge, domain, text):
     assert judge.judge(domain, text).stage == 2
+
+
+# -- "还是以…为主" names the main mode, which is the old way only when what follows is ----------------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "全市层面还是以多部门共建的监测平台为主",
+        "办事仍是以统一的一网通办入口为主",
+        "目前依然以全市统一的政务云为主",
+        "The citywide platform is still the main channel",
+    ],
+)
+def test_naming_a_newer_main_mode_is_not_the_old_way(clause):
+    assert not is_denial(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["群众办事还是以线下窗口为主", "数据统计还是靠人工填报", "审批仍然要跑好几个窗口", "Most requests are still handled in person"],
+)
+def test_an_old_main_mode_is_still_the_old_way(clause):
+    assert is_denial(clause)
