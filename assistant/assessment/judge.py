@@ -19,8 +19,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from assistant.assessment.cues import (CueHit, denial_ceiling, denied_stage, find_cues, is_denial, is_negated, split_clauses,
-                                      time_weights)
+from assistant.assessment.cues import CueHit, denial_ceiling, denied_stage, find_cues, is_denial, is_negated
+from assistant.assessment.scopes import clause_weights
 from assistant.assessment.judgement import JUDGED_DIMENSIONS, DimensionReading, Evidence, StageJudgement
 from assistant.errors import BadInput
 from assistant.knowledge.framework import STAGE_LABELS, Domain, Framework, resolve_domain
@@ -82,8 +82,7 @@ class StageJudge:
     def judge(self, domain: str, description: str) -> StageJudgement:
         """The stage (1-3) the description corresponds to in `domain`, each dimension's reading and the evidence."""
         target, text = self._prepare(domain, description)
-        clauses = split_clauses(text)
-        weights = time_weights(clauses, self.lexicon)
+        clauses, weights = clause_weights(text, self.lexicon)
         hits = find_cues(clauses, weights, target.key, self.lexicon)
         ceiling = denial_ceiling(hits)
         units = _units([self._clause_unit(clause, weight, target.key, ceiling) for clause, weight in zip(clauses, weights)])
@@ -91,7 +90,8 @@ class StageJudge:
         vectors = np.asarray([self.embedder.embed_query(unit.text) for unit in units], dtype=np.float32)
         sims = vectors @ refs.vectors.T
         per_stage = _per_stage(sims, refs.stages, units)
-        similarity = np.average(per_stage, axis=0, weights=[unit.weight for unit in units])
+        unit_weights = [unit.weight for unit in units]
+        similarity = np.average(per_stage, axis=0, weights=unit_weights if sum(unit_weights) > 0 else None)
         readings = _dimension_readings(sims, refs, units)
         votes = np.zeros(3)
         for reading in readings:

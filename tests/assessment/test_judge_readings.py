@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.assessment.cues import find_cues, is_denial, split_clauses, time_weights
+from assistant.assessment.scopes import clause_weights
 
 
 def cues(text: str, domain: str) -> list[tuple[str, int, bool]]:
@@ -83,3 +84,40 @@ def test_naming_a_newer_main_mode_is_not_the_old_way(clause):
 )
 def test_an_old_main_mode_is_still_the_old_way(clause):
     assert is_denial(clause)
+
+
+# -- a pilot or a plan counts less, within its sentence up to a contrast word ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今年在一个片区做了数字孪生试点，效果不错。全市层面以统一平台为主", [0.3, 0.3, 1.0]),
+        ("我们在老城区试运行了人流预测模型，但日常调度靠统一平台派单", [0.3, 1.0]),
+        ("计划明年建成城市级操作系统，接入全部部门的数据。各部门已经用上了统一的政务云", [0.3, 0.3, 1.0]),
+        ("We piloted a digital twin in one district, but citywide we run one unified platform.", [0.3, 1.0]),
+        ("We plan to appoint a chief data officer. A steering group led by the mayor is in place.", [0.3, 1.0]),
+    ],
+)
+def test_a_pilot_or_plan_lowers_the_weight_of_its_own_sentence_only(text, expected):
+    assert clause_weights(text)[1] == expected
+
+
+@pytest.mark.parametrize("text", ["系统可以模拟推演暴雨的影响", "在虚拟空间里推演后再操作", "规则已经拟定并执行"])
+def test_words_that_only_contain_a_plan_word_are_not_plans(text):
+    assert clause_weights(text)[1] == [1.0] * len(split_clauses(text))
+    assert not any(denied for _, _, denied in cues(text, "infrastructure"))
+
+
+@pytest.mark.parametrize(
+    ("domain", "text"),
+    [
+        ("environment", "环保、水务几个部门的数据接到了一个平台上。新城片区试点了碳普惠和碳积分，楼宇接入智能电网。"),
+        ("infrastructure", "全市统一的政务云已经用起来了。新区做了数字孪生示范项目，城市信息模型能远程控制闸门。"),
+        ("enablers", "市里出台了数字化规划。我们计划设立首席数据官，拟成立专门的数据局，建立标准体系。"),
+        ("infrastructure", "Departments share one government cloud. As a pilot, one district has a digital twin that can "
+                           "simulate floods and control pumps remotely."),
+    ],
+)
+def test_a_stage_two_city_with_a_stage_three_pilot_or_plan_is_stage_two(judge, domain, text):
+    assert judge.judge(domain, text).stage == 2
