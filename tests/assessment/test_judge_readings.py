@@ -121,3 +121,32 @@ def test_words_that_only_contain_a_plan_word_are_not_plans(text):
 )
 def test_a_stage_two_city_with_a_stage_three_pilot_or_plan_is_stage_two(judge, domain, text):
     assert judge.judge(domain, text).stage == 2
+
+
+# -- what was once believed (以为……其实……) weighs nothing -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("很多人以为我们还是各部门各建各的，其实早就统一到一个平台上了", [0.0, 1.0]),
+        ("原以为只能靠人工巡查，后来发现，实际上传感器已经能自动派单", [0.0, 0.0, 1.0]),
+        ("外人本以为这只是个展示大屏，事实上它能直接控制泵站", [0.0, 1.0]),
+        ("People assume our platform is just a dashboard; in fact it controls the pumps directly.", [0.0, 1.0]),
+    ],
+)
+def test_what_was_once_believed_weighs_nothing(text, expected):
+    assert clause_weights(text)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("domain", "text"),
+    [
+        ("services", "很多人以为我们还是各部门各建各的APP，其实社保、医保、公积金早就都在同一个APP里办了，办完还能打分。"),
+        ("government", "外面以为我们还在用U盘拷数据，实际上各局的数据已经通过共享交换平台跨部门调用了。"),
+        ("services", "People assume our offices each run their own app; in fact every service is in one city app now and "
+                     "residents rate each one."),
+    ],
+)
+def test_a_belief_set_right_is_judged_by_what_is_true(judge, domain, text):
+    assert judge.judge(domain, text).stage == 2
