@@ -118,7 +118,8 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
     for clause, time_weight in zip(clauses, weights):
         for stage, match, weight in _matches(clause, domain_key, lexicon):
             before, after = clause[: match.start()], clause[match.end():]
-            negated = bool(before_pattern.search(before[-40:] if before.isascii() else before[-12:]))
+            window = before[-40:] if before.isascii() else before[-12:]
+            negated = bool(before_pattern.search(window)) and not no_longer.search(window)
             negated = negated or bool(after_pattern.search(after))
             if stage == 1 and no_longer.search(before):
                 negated = True

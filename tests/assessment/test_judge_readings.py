@@ -150,3 +150,47 @@ def test_what_was_once_believed_weighs_nothing(text, expected):
 )
 def test_a_belief_set_right_is_judged_by_what_is_true(judge, domain, text):
     assert judge.judge(domain, text).stage == 2
+
+
+# -- "no longer", "not just": the old way is past, a higher trait is not denied --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("domain", "text"),
+    [
+        ("infrastructure", "安全方面已经不是一个部门单打独斗"),
+        ("government", "部门之间早就不是各管各的了"),
+        ("services", "办事不再是各部门分别提供"),
+        ("enablers", "Departments are no longer going it alone"),
+    ],
+)
+def test_a_stage_one_trait_said_to_be_past_is_no_evidence(domain, text):
+    assert [label for label, stage, _ in cues(text, domain) if stage == 1] == []
+    assert not is_denial(text)
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "label"),
+    [
+        ("services", "现在不只是统一的服务平台，市民也参与共同设计", "统一的服务平台"),
+        ("government", "我们已经不仅仅是跨部门共享，数据还向社会开放", "跨部门"),
+        ("services", "It is not just a unified portal any more, residents co-design the services", "unified"),
+        ("government", "We do not only share data across departments; it is open data now", "open data"),
+    ],
+)
+def test_a_higher_trait_after_not_just_is_not_denied(domain, text, label):
+    found = cues(text, domain)
+    assert any(hit == label and not denied for hit, _, denied in found), found
+
+
+@pytest.mark.parametrize(
+    ("domain", "text"),
+    [
+        ("infrastructure", "我们已经不是各部门各建各的机房了，全市统一的政务云承载所有业务，安全由一个中心统一运营。"),
+        ("government", "部门之间不再用U盘拷数据，协同办公平台上可以跨部门调用数据，有共享交换机制。"),
+        ("infrastructure", "Departments no longer run their own server rooms: every system now runs on one citywide "
+                           "government cloud with a single security operations centre."),
+    ],
+)
+def test_a_city_past_the_old_way_is_judged_by_what_replaced_it(judge, domain, text):
+    assert judge.judge(domain, text).stage == 2
