@@ -194,3 +194,20 @@ def test_a_higher_trait_after_not_just_is_not_denied(domain, text, label):
 )
 def test_a_city_past_the_old_way_is_judged_by_what_replaced_it(judge, domain, text):
     assert judge.judge(domain, text).stage == 2
+
+
+# -- a twin by any name is stage 3; having to file a written request is the old way --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["管网的孪生模型已经上线", "城市孪生平台能推演暴雨", "桥梁在虚拟空间里有实时镜像", "The twin model of the city runs every day"],
+)
+def test_a_twin_by_any_name_is_a_stage_three_cue(text):
+    assert any(stage == 3 and not denied for _, stage, denied in cues(text, "infrastructure"))
+
+
+@pytest.mark.parametrize("clause", ["跨部门要数据只能打报告", "调用别局的数据得打报告", "要数据还得发函", "共享数据需要写报告审批"])
+def test_having_to_file_a_written_request_is_the_old_way(clause):
+    assert is_denial(clause)
+    assert any(stage == 1 for _, stage, _ in cues(clause, "services"))
