@@ -211,3 +211,9 @@ def test_a_twin_by_any_name_is_a_stage_three_cue(text):
 def test_having_to_file_a_written_request_is_the_old_way(clause):
     assert is_denial(clause)
     assert any(stage == 1 for _, stage, _ in cues(clause, "services"))
+
+
+@pytest.mark.parametrize("clause", ["不用再发函要数据", "市民无需再跑窗口", "各局不必再各自建设机房", "不需要再手工填报"])
+def test_no_need_any_more_is_no_longer(clause):
+    assert not is_denial(clause)
+    assert [label for label, stage, _ in cues(clause, "government") if stage == 1] == []
