@@ -234,19 +234,20 @@ def _dimension_readings(sims: np.ndarray, refs: _References, units: list[_Unit],
 
 
 def _evidence(stage: int, sims: np.ndarray, refs: _References, units: list[_Unit]) -> list[Evidence]:
-    """The official's sentences closest to the stage's characteristics (affirming ones; for stage 1 any), then denials."""
+    """The official's sentences closest to the stage's characteristics (affirming ones, and old-way ones when the stage
+    is no higher than they leave possible), then each denial beside the higher stage's words it denies."""
     columns = [index for index in np.flatnonzero(refs.stages == stage) if refs.quotes[index]]
     found: list[tuple[float, Evidence]] = []
     for row, unit in enumerate(units):
-        if unit.negated or (unit.denied and stage > 1):
+        if unit.negated or (unit.denied and stage > unit.ceiling):
             continue
         column = max(columns, key=lambda c: sims[row, c])
         found.append((float(sims[row, column]), Evidence(official=unit.text, report=refs.quotes[column], stage=stage,
                                                          dimension=refs.dimensions[column])))
     found.sort(key=lambda pair: -pair[0])
     shown = [item for value, item in found if value >= found[0][0] - _EVIDENCE_MARGIN][:3] if found else []
-    higher = [index for index in np.flatnonzero(refs.stages > 1) if refs.quotes[index]]
     for row, unit in enumerate(units):
+        higher = [index for index in np.flatnonzero(refs.stages > unit.ceiling) if refs.quotes[index]]
         if unit.denied and higher:
             column = max(higher, key=lambda c: sims[row, c])
             shown.append(Evidence(official=unit.text, report=refs.quotes[column], stage=int(refs.stages[column]),
