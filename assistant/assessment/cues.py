@@ -19,7 +19,7 @@ from assistant.knowledge.lexicon import Lexicon, load_lexicon
 _WEIGHTS = {"": 1.0, "_strong": 1.5, "_decisive": 2.0}
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z])\.\s+")
 PAST_WEIGHT = 0.3
-DENIED_WEIGHT = 0.5  # lacking a trait (even a decisive one) is weaker evidence for the stage below than a trait is for its own
+DENIED_WEIGHT = 0.5  # lacking a trait (even a decisive one) is weaker evidence for the stage below than having it
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,8 @@ def _matches(clause: str, domain_key: str, lexicon: Lexicon) -> list[tuple[int, 
 
 def _inside(short: re.Match, long: re.Match) -> bool:
     """Whether one match lies within a strictly longer one."""
-    return long.start() <= short.start() and short.end() <= long.end() and short.end() - short.start() < long.end() - long.start()
+    within = long.start() <= short.start() and short.end() <= long.end()
+    return within and short.end() - short.start() < long.end() - long.start()
 
 
 def denial_ceiling(hits: list[CueHit]) -> int:
@@ -158,7 +159,8 @@ def denied_stage(clause: str, domain_key: str, ceiling: int = 3, lexicon: Lexico
     "还没有数字孪生" denies a stage-3 trait only (stage 2 at most); "还没有统一平台" or "还得跑窗口" says stage 1.
     """
     lexicon = lexicon or load_lexicon()
-    if lexicon.pattern("assessment.old_way").search(clause) and not lexicon.pattern("assessment.no_longer").search(clause):
+    no_longer = lexicon.pattern("assessment.no_longer").search(clause)
+    if lexicon.pattern("assessment.old_way").search(clause) and not no_longer:
         return 1
     hits = find_cues([clause], [1.0], domain_key, lexicon)
     return min(denial_ceiling(hits), ceiling) if any(hit.negated for hit in hits) else 1

@@ -3,9 +3,10 @@
 `StageJudge.judge` needs no language model. It cuts the description into sentences, compares each with the
 report's characteristics of each stage (embeddings) and adds the cue phrases of corpus/lexicon.yaml. A sentence
 that denies a stage-N trait counts for stage N-1 (one that says the city still works the old way for stage 1),
-never for the stage whose trait it names, and is never shown as matching. Each of the report's three dimensions (who drives it, what is
-digitised, the effect) is read alone, with the official's phrase beside the report's; the overall stage says
-when the description lies close to the next stage. `judge_with_llm` asks a chat model for a second opinion.
+never for the stage whose trait it names, and is never shown as matching. Each of the report's three dimensions
+(who drives it, what is digitised, the effect) is read alone, with the official's phrase beside the report's; the
+overall stage says when the description lies close to the next stage. `judge_with_llm` asks a chat model for a
+second opinion.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ class StageJudge:
         clauses, weights = clause_weights(text, self.lexicon)
         hits = find_cues(clauses, weights, target.key, self.lexicon)
         ceiling = denial_ceiling(hits)
-        units = _units([self._clause_unit(clause, weight, target.key, ceiling) for clause, weight in zip(clauses, weights)])
+        units = _units([self._clause_unit(clause, weight, target.key, ceiling)
+                        for clause, weight in zip(clauses, weights)])
         refs = self._reference_set(target)
         vectors = np.asarray([self.embedder.embed_query(unit.text) for unit in units], dtype=np.float32)
         sims = vectors @ refs.vectors.T

@@ -55,7 +55,8 @@ def test_a_cue_inside_a_longer_cue_is_not_counted_apart():
         ("infrastructure", "各部门业务都迁到了全市统一的政务云上，不过还没有数字孪生，也谈不上城市级操作系统。"),
         ("enablers", "市长牵头成立了领导小组，出台了全市数字化规划，只是还没有设立首席数据官。"),
         ("services", "社保、医保、公积金都能在同一个APP里办，市民办完可以打分，只是还做不到主动推送和个性化服务。"),
-        ("infrastructure", "All departments now run on one citywide government cloud, but we do not have a digital twin yet."),
+        ("infrastructure", "All departments now run on one citywide government cloud, "
+                           "but we do not have a digital twin yet."),
     ],
 )
 def test_a_stage_two_city_lacking_stage_three_traits_is_stage_two(judge, domain, text):
@@ -115,8 +116,8 @@ def test_words_that_only_contain_a_plan_word_are_not_plans(text):
         ("environment", "环保、水务几个部门的数据接到了一个平台上。新城片区试点了碳普惠和碳积分，楼宇接入智能电网。"),
         ("infrastructure", "全市统一的政务云已经用起来了。新区做了数字孪生示范项目，城市信息模型能远程控制闸门。"),
         ("enablers", "市里出台了数字化规划。我们计划设立首席数据官，拟成立专门的数据局，建立标准体系。"),
-        ("infrastructure", "Departments share one government cloud. As a pilot, one district has a digital twin that can "
-                           "simulate floods and control pumps remotely."),
+        ("infrastructure", "Departments share one government cloud. As a pilot, one district has a digital twin "
+                           "that can simulate floods and control pumps remotely."),
     ],
 )
 def test_a_stage_two_city_with_a_stage_three_pilot_or_plan_is_stage_two(judge, domain, text):
@@ -144,8 +145,8 @@ def test_what_was_once_believed_weighs_nothing(text, expected):
     [
         ("services", "很多人以为我们还是各部门各建各的APP，其实社保、医保、公积金早就都在同一个APP里办了，办完还能打分。"),
         ("government", "外面以为我们还在用U盘拷数据，实际上各局的数据已经通过共享交换平台跨部门调用了。"),
-        ("services", "People assume our offices each run their own app; in fact every service is in one city app now and "
-                     "residents rate each one."),
+        ("services", "People assume our offices each run their own app; in fact every service is in one city app "
+                     "now and residents rate each one."),
     ],
 )
 def test_a_belief_set_right_is_judged_by_what_is_true(judge, domain, text):
