@@ -23,6 +23,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rows_list_separator": "、",
         "rows_table_name": "表{number}",
         "rows_section_name": "{section}节",
+        "figure_not_given": "报告没有给出这个数字。报告中与之最接近的内容是：",
+        "figure_not_given_year": "报告没有给出{year}年的这个数字，给出的是{other}年的。报告原文是：",
     },
     "en": {
         "refusal": "Sorry, the report does not cover this question, so I cannot answer it from the report.",
@@ -46,6 +48,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rows_section_name": "section {section}",
         "rows_stage": "stage {first} ({label})",
         "rows_stages": "from stage {first} to stage {last} ({label})",
+        "figure_not_given": "The report does not give this figure. The nearest it comes is:",
+        "figure_not_given_year": "The report does not give this figure for {year}; it gives it for {other}. It says:",
     },
 }
 

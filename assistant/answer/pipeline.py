@@ -27,6 +27,7 @@ from assistant.answer.english import EnglishLeads
 from assistant.answer.extractive import (about_stages, completing_extracts, compose, leading_sentences,
                                          select_sentences)
 from assistant.answer.gate import ScopeGate
+from assistant.answer.figures import FigureCheck, FigureVerdict
 from assistant.answer.generate import Generator
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
@@ -86,6 +87,7 @@ class AnswerState(BaseModel):
     attribution: Attribution | None = None
     notice: str | None = None
     refusal: Refusal | None = None
+    figure: FigureVerdict | None = Field(None, description="Set when the answer lacks the figure the question asks for.")
 
     def first_token(self) -> None:
         if self.timings.first_token_ms is None:
@@ -115,6 +117,7 @@ class AnswerChain:
         framework = load_framework(settings.paths.framework_file)
         self._general_stage_sections = {stage.section for stage in framework.general_stages}
         self._no_answer = load_lexicon().words("answer.no_answer")
+        self.figures = FigureCheck()
         self._shares: dict[str, float] = {}
 
     # -- the runner -------------------------------------------------------------------------------------
@@ -122,7 +125,8 @@ class AnswerChain:
         """Answer a question, yielding passages, text pieces and finally the Answer."""
         state = AnswerState(question=checked_question(question), history=history or [])
         steps = [self.understand, self.retrieve, self.read_rows, self.check_scope, self.select_context,
-                 self.generate if self.generator is not None else self.extract, self.cite, self.complete]
+                 self.generate if self.generator is not None else self.extract, self.cite, self.complete,
+                 self.check_figure]
         for step in steps:
             began = time.perf_counter()
             yield from step(state) or ()
@@ -277,6 +281,21 @@ class AnswerChain:
         text = state.raw.rstrip() + " " + message(state.analysis.language, "also_in_report") + compose(moved)
         state.attribution = self.attributor.attribute(text, union, decoys=state.examples, question=question)
 
+    def check_figure(self, state: AnswerState) -> None:
+        """analysis, attribution -> figure: for a question asking for a figure, whether the answer's sentences
+        give it (for the year asked); when they do not, the answer says so before what the report does say and
+        counts as a refusal. A table's rows carry no words beside their numbers, so an answer citing a table is
+        left as it is."""
+        asked = self.figures.asked(state.analysis)
+        if asked is None or any(
+                self.index.chunks[citation.chunk_id].kind == "table" for citation in state.attribution.citations
+                if citation.chunk_id in self.index.chunks):
+            return
+        kept = [sentence.text for sentence in state.attribution.sentences if sentence.removed is None]
+        verdict = self.figures.verdict(asked, kept)
+        if not verdict.given:
+            state.figure = verdict
+
     # -- passages about what the question names ---------------------------------------------------------
     def about_named_places(self, analysis: QuestionAnalysis, passages: list[Chunk]) -> list[Chunk]:
         """The passages that mention a place the question names (all of them when it names none)."""
@@ -329,11 +348,17 @@ class AnswerChain:
 
     def _answered(self, state: AnswerState) -> Answer:
         text = state.attribution.text
-        if state.analysis.language == "en":
+        language = state.analysis.language
+        if language == "en":
             text = self._with_english_leads(text, state.quoted)
+        if state.figure is not None:
+            year, other = state.figure.year, state.figure.other_year
+            opening = (message(language, "figure_not_given_year", year=year, other=other) if year and other
+                       else message(language, "figure_not_given"))
+            text = f"{opening}\n{text}"
         state.timings.total_ms = _ms_since(state.started)
         return Answer(answer=text, citations=state.attribution.citations, flagged=state.attribution.flagged,
-                      timings=state.timings, **self._base(state))
+                      refused=state.figure is not None, timings=state.timings, **self._base(state))
 
     def _with_english_leads(self, text: str, quoted: bool) -> str:
         """An English answer's quotations of the report, each after its English lead: the whole text when the

@@ -2,13 +2,15 @@
 
 The words come from the `assessment` section of corpus/lexicon.yaml; this module is the mechanism. A clause that
 denies something ("还没有统一平台", "统一平台尚未建成") or says the city still works the old way ("还得跑现场")
-is a denial: the higher-stage traits it names count against their stage, never for it.
+is a denial: the higher-stage traits it names count against their stage, never for it. Lacking a stage-N trait
+says the city is below stage N, not that it is at stage 1: a denied stage-N cue counts for stage N-1, or for the
+lowest such stage when the description denies traits of several stages (no twin and no unified platform: stage 1).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.knowledge.framework import STAGE_LABELS
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
@@ -17,6 +19,7 @@ from assistant.knowledge.lexicon import Lexicon, load_lexicon
 _WEIGHTS = {"": 1.0, "_strong": 1.5, "_decisive": 2.0}
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z])\.\s+")
 PAST_WEIGHT = 0.3
+DENIED_WEIGHT = 0.5  # lacking a trait (even a decisive one) is weaker evidence for the stage below than having it
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ def _cue_table(lexicon: Lexicon, domain_key: str) -> tuple[tuple[int, re.Pattern
 
 
 def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon: Lexicon | None = None) -> list[CueHit]:
-    """Every cue phrase in the clauses; a negated cue of stage 2 or 3 counts for stage 1, a negated stage-1 cue for none.
+    """Every cue phrase in the clauses; a negated cue of stage N counts for stage N-1 (the lowest of them when several
+    stages are denied), a negated stage-1 cue for none.
 
     A clause saying the city still works the old way (还得跑现场, 主要靠线下) is itself a stage-1 cue.
     """
@@ -112,17 +116,51 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
     old_way = lexicon.pattern("assessment.old_way")
     hits = []
     for clause, time_weight in zip(clauses, weights):
-        for stage, pattern, weight in _cue_table(lexicon, domain_key):
-            for match in pattern.finditer(clause):
-                before, after = clause[: match.start()], clause[match.end():]
-                negated = bool(before_pattern.search(before[-40:] if before.isascii() else before[-12:]))
-                negated = negated or bool(after_pattern.search(after))
-                if stage == 1 and no_longer.search(before):
-                    negated = True
-                if negated and stage == 1:
-                    continue
-                hits.append(CueHit(match.group(0), stage, 1 if negated else stage, negated, weight, time_weight))
+        for stage, match, weight in _matches(clause, domain_key, lexicon):
+            before, after = clause[: match.start()], clause[match.end():]
+            window = before[-40:] if before.isascii() else before[-12:]
+            negated = bool(before_pattern.search(window)) and not no_longer.search(window)
+            negated = negated or bool(after_pattern.search(after))
+            if stage == 1 and no_longer.search(before):
+                negated = True
+            if negated and stage == 1:
+                continue
+            hits.append(CueHit(match.group(0), stage, stage - 1 if negated else stage, negated, weight, time_weight))
         if not no_longer.search(clause):
             for match in old_way.finditer(clause):
                 hits.append(CueHit(match.group(0), 1, 1, False, 1.0, time_weight))
-    return hits
+    ceiling = denial_ceiling(hits)
+    return [replace(hit, counts_for=ceiling, weight=DENIED_WEIGHT) if hit.negated else hit
+            for hit in hits]
+
+
+def _matches(clause: str, domain_key: str, lexicon: Lexicon) -> list[tuple[int, re.Match, float]]:
+    """(stage, match, weight) of every cue in the clause, except a cue inside a longer one (城市级 in 城市级操作系统)."""
+    found = [(stage, match, weight) for stage, pattern, weight in _cue_table(lexicon, domain_key)
+             for match in pattern.finditer(clause)]
+    return [item for item in found if not any(_inside(item[1], other[1]) for other in found)]
+
+
+def _inside(short: re.Match, long: re.Match) -> bool:
+    """Whether one match lies within a strictly longer one."""
+    within = long.start() <= short.start() and short.end() <= long.end()
+    return within and short.end() - short.start() < long.end() - long.start()
+
+
+def denial_ceiling(hits: list[CueHit]) -> int:
+    """The highest stage the denials leave possible: one below the lowest stage whose trait is denied (3 if none)."""
+    return min((hit.stage - 1 for hit in hits if hit.negated), default=3)
+
+
+def denied_stage(clause: str, domain_key: str, ceiling: int = 3, lexicon: Lexicon | None = None) -> int:
+    """The stage a denying clause stands for: one below the lowest stage whose trait it denies, at most `ceiling`
+    (the description's own), and 1 for the old way or a denial naming no trait.
+
+    "还没有数字孪生" denies a stage-3 trait only (stage 2 at most); "还没有统一平台" or "还得跑窗口" says stage 1.
+    """
+    lexicon = lexicon or load_lexicon()
+    no_longer = lexicon.pattern("assessment.no_longer").search(clause)
+    if lexicon.pattern("assessment.old_way").search(clause) and not no_longer:
+        return 1
+    hits = find_cues([clause], [1.0], domain_key, lexicon)
+    return min(denial_ceiling(hits), ceiling) if any(hit.negated for hit in hits) else 1

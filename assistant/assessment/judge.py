@@ -2,10 +2,11 @@
 
 `StageJudge.judge` needs no language model. It cuts the description into sentences, compares each with the
 report's characteristics of each stage (embeddings) and adds the cue phrases of corpus/lexicon.yaml. A sentence
-that denies something or says the city still works the old way counts for stage 1, never for the stage whose
-trait it names, and is never shown as matching. Each of the report's three dimensions (who drives it, what is
-digitised, the effect) is read alone, with the official's phrase beside the report's; the overall stage says
-when the description lies close to the next stage. `judge_with_llm` asks a chat model for a second opinion.
+that denies a stage-N trait counts for stage N-1 (one that says the city still works the old way for stage 1),
+never for the stage whose trait it names, and is never shown as matching. Each of the report's three dimensions
+(who drives it, what is digitised, the effect) is read alone, with the official's phrase beside the report's; the
+overall stage says when the description lies close to the next stage. `judge_with_llm` asks a chat model for a
+second opinion.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from assistant.assessment.cues import CueHit, find_cues, is_denial, is_negated, split_clauses, time_weights
+from assistant.assessment.cues import CueHit, denial_ceiling, denied_stage, find_cues, is_denial, is_negated
+from assistant.assessment.scopes import clause_weights
 from assistant.assessment.judgement import JUDGED_DIMENSIONS, DimensionReading, Evidence, StageJudgement
 from assistant.errors import BadInput
 from assistant.knowledge.framework import STAGE_LABELS, Domain, Framework, resolve_domain
@@ -42,6 +44,7 @@ class _Unit:
     weight: float
     denied: bool
     negated: bool = False  # denies outright (not merely the old way): never shown as evidence of any stage
+    ceiling: int = 1  # the stage a denying unit stands for: one below the stage whose trait it denies
 
 
 @dataclass
@@ -80,16 +83,17 @@ class StageJudge:
     def judge(self, domain: str, description: str) -> StageJudgement:
         """The stage (1-3) the description corresponds to in `domain`, each dimension's reading and the evidence."""
         target, text = self._prepare(domain, description)
-        clauses = split_clauses(text)
-        weights = time_weights(clauses, self.lexicon)
-        units = _units(clauses, weights, [is_denial(clause, self.lexicon) for clause in clauses],
-                       [is_negated(clause, self.lexicon) for clause in clauses])
+        clauses, weights = clause_weights(text, self.lexicon)
+        hits = find_cues(clauses, weights, target.key, self.lexicon)
+        ceiling = denial_ceiling(hits)
+        units = _units([self._clause_unit(clause, weight, target.key, ceiling)
+                        for clause, weight in zip(clauses, weights)])
         refs = self._reference_set(target)
         vectors = np.asarray([self.embedder.embed_query(unit.text) for unit in units], dtype=np.float32)
         sims = vectors @ refs.vectors.T
         per_stage = _per_stage(sims, refs.stages, units)
-        similarity = np.average(per_stage, axis=0, weights=[unit.weight for unit in units])
-        hits = find_cues(clauses, weights, target.key, self.lexicon)
+        unit_weights = [unit.weight for unit in units]
+        similarity = np.average(per_stage, axis=0, weights=unit_weights if sum(unit_weights) > 0 else None)
         readings = _dimension_readings(sims, refs, units)
         votes = np.zeros(3)
         for reading in readings:
@@ -118,6 +122,12 @@ class StageJudge:
         from assistant.assessment.llm_judge import judge_with_llm
 
         return judge_with_llm(self, domain, description, chat_model)
+
+    def _clause_unit(self, clause: str, weight: float, domain_key: str, ceiling: int) -> _Unit:
+        """One clause with its time weight, whether it denies, and the stage a denial stands for."""
+        denied = is_denial(clause, self.lexicon)
+        ceiling = denied_stage(clause, domain_key, ceiling, self.lexicon) if denied else 1
+        return _Unit(clause, weight, denied, is_negated(clause, self.lexicon), ceiling)
 
     def _prepare(self, domain: str, description: str) -> tuple[Domain, str]:
         target = resolve_domain(self.framework, domain)
@@ -164,28 +174,30 @@ def build_stage_judge(settings: Settings) -> StageJudge:
     )
 
 
-def _units(clauses: list[str], weights: list[float], denials: list[bool], negations: list[bool]) -> list[_Unit]:
+def _units(clauses: list[_Unit]) -> list[_Unit]:
     """Clauses joined into sentence-sized units (25 characters or more) of equal weight and equal denial."""
+    kind = lambda unit: (unit.weight, unit.denied, unit.negated, unit.ceiling)  # noqa: E731
     units: list[_Unit] = []
-    for clause, weight, denied, negated in zip(clauses, weights, denials, negations):
+    for clause in clauses:
         last = units[-1] if units else None
-        if last and (last.weight, last.denied, last.negated) == (weight, denied, negated) and len(last.text) < 25:
-            last.text += "，" + clause
+        if last and kind(last) == kind(clause) and len(last.text) < 25:
+            last.text += "，" + clause.text
         else:
-            units.append(_Unit(clause, weight, denied, negated))
+            units.append(clause)
     # A short tail of the same kind joins the unit before it.
-    kind = lambda unit: (unit.weight, unit.denied, unit.negated)  # noqa: E731
     if len(units) > 1 and len(units[-1].text) < 10 and kind(units[-1]) == kind(units[-2]):
         units[-2].text += "，" + units.pop().text
     return units
 
 
 def _per_stage(sims: np.ndarray, stages: np.ndarray, units: list[_Unit]) -> np.ndarray:
-    """Per unit and stage, the best similarity; a denying unit's closeness to any stage counts for stage 1 only."""
+    """Per unit and stage, the best similarity; a denying unit's closeness to any stage counts for its ceiling only."""
     table = np.stack([sims[:, stages == number].max(axis=1) for number in (1, 2, 3)], axis=1)
     for row, unit in enumerate(units):
         if unit.denied:
-            table[row] = [table[row].max(), table[row].min(), table[row].min()]
+            best = table[row].max()
+            table[row] = table[row].min()
+            table[row, unit.ceiling - 1] = best
     return table
 
 
@@ -193,8 +205,8 @@ def _dimension_readings(sims: np.ndarray, refs: _References, units: list[_Unit],
                         overall: int | None = None) -> list[DimensionReading]:
     """Each of the three dimensions judged alone: the stage of its characteristic closest to an affirming sentence.
 
-    A denying sentence close to a dimension says the city lacks what the higher stages describe: stage 1. Given the
-    overall stage, a dimension is read apart from it only when its closest characteristic is clearly closer
+    A denying sentence close to a dimension says the city lacks what a higher stage describes: the stage below.
+    Given the overall stage, a dimension is read apart from it only when its closest characteristic is clearly closer
     (similarities within _DIMENSION_MARGIN of each other are noise for the embedder).
     """
     readings = []
@@ -203,15 +215,18 @@ def _dimension_readings(sims: np.ndarray, refs: _References, units: list[_Unit],
         if not columns:
             readings.append(DimensionReading(dimension=dimension))
             continue
-        stage_one = [column for column in columns if refs.stages[column] == 1]
         best: dict[int, tuple[float, str, str]] = {}
         for row, unit in enumerate(units):
-            # A denying sentence stands for stage 1 of the dimension, however close it is to a higher stage's words.
-            candidates = [(column, 1) for column in stage_one] if unit.denied else \
+            # A denying sentence stands for its ceiling, however close it is to a higher stage's words.
+            candidates = [(column, unit.ceiling) for column in columns if refs.stages[column] == unit.ceiling] \
+                if unit.denied else \
                 [(column, int(refs.stages[column])) for column in columns]
             for column, stage in candidates:
                 if sims[row, column] > best.get(stage, (-1.0, "", ""))[0]:
                     best[stage] = (float(sims[row, column]), unit.text, refs.quotes[column])
+        if not best:
+            readings.append(DimensionReading(dimension=dimension))
+            continue
         stage = max(best, key=lambda number: best[number][0])
         if overall in best and best[overall][0] >= best[stage][0] - _DIMENSION_MARGIN:
             stage = overall
@@ -221,19 +236,20 @@ def _dimension_readings(sims: np.ndarray, refs: _References, units: list[_Unit],
 
 
 def _evidence(stage: int, sims: np.ndarray, refs: _References, units: list[_Unit]) -> list[Evidence]:
-    """The official's sentences closest to the stage's characteristics (affirming ones; for stage 1 any), then denials."""
+    """The official's sentences closest to the stage's characteristics (affirming ones, and old-way ones when the stage
+    is no higher than they leave possible), then each denial beside the higher stage's words it denies."""
     columns = [index for index in np.flatnonzero(refs.stages == stage) if refs.quotes[index]]
     found: list[tuple[float, Evidence]] = []
     for row, unit in enumerate(units):
-        if unit.negated or (unit.denied and stage > 1):
+        if unit.negated or (unit.denied and stage > unit.ceiling):
             continue
         column = max(columns, key=lambda c: sims[row, c])
         found.append((float(sims[row, column]), Evidence(official=unit.text, report=refs.quotes[column], stage=stage,
                                                          dimension=refs.dimensions[column])))
     found.sort(key=lambda pair: -pair[0])
     shown = [item for value, item in found if value >= found[0][0] - _EVIDENCE_MARGIN][:3] if found else []
-    higher = [index for index in np.flatnonzero(refs.stages > 1) if refs.quotes[index]]
     for row, unit in enumerate(units):
+        higher = [index for index in np.flatnonzero(refs.stages > unit.ceiling) if refs.quotes[index]]
         if unit.denied and higher:
             column = max(higher, key=lambda c: sims[row, c])
             shown.append(Evidence(official=unit.text, report=refs.quotes[column], stage=int(refs.stages[column]),

@@ -73,9 +73,10 @@ def render_answer(answer: Answer, language: str, anchor: str) -> str:
     lead = ""
     if answer.standalone_question:
         lead = f'<div class="smc-standalone">{escape(text(language, "standalone"))}{escape(answer.standalone_question)}</div>'
-    if answer.refused:
-        badge = f'<div class="smc-badge">{escape(text(language, "refused"))}</div>'
+    badge = f'<div class="smc-badge">{escape(text(language, "refused"))}</div>' if answer.refused else ""
+    if answer.refused and not answer.citations:
         return f'<div class="smc-answer smc-refusal">{badge}{lead}<div class="smc-answer-text">{escape(answer.answer)}</div></div>'
+    # A refusal with citations says the report does not give what was asked and quotes what it does say.
     numbers = {citation.n for citation in answer.citations}
     body = link_markers(escape(answer.answer), anchor, numbers)
     flagged = ""
@@ -87,7 +88,8 @@ def render_answer(answer: Answer, language: str, anchor: str) -> str:
     # the extractive engine's notice (the model is not installed) is on the engine line already.
     if answer.notice and answer.engine != "extractive":
         lead += f'<div class="smc-notice">{escape(answer.notice)}</div>'
-    return f'<div class="smc-answer">{lead}<div class="smc-answer-text">{body}</div>{flagged}{sources}</div>'
+    refusal = " smc-refusal" if answer.refused else ""
+    return f'<div class="smc-answer{refusal}">{badge}{lead}<div class="smc-answer-text">{body}</div>{flagged}{sources}</div>'
 
 
 def source_heading(citation: Citation, language: str) -> str:

@@ -101,10 +101,10 @@ def test_heldout_accuracy_beats_the_baseline(judge, settings):
     result = evaluate_stages(judge, items)
     print("\n" + summary_markdown(result))
     assert result.total == len(items) >= 80
-    # Recorded level on the held-out half (0.857 overall, 0.889 paraphrases, 0.825 case-like); the aim is 0.90 / 0.85.
-    assert result.accuracy >= 0.85, summary_markdown(result)
-    assert result.per_kind["paraphrase"] >= 0.87
-    assert result.per_kind["case"] >= 0.80
+    # Recorded level on the held-out half (0.889 overall, 0.889 paraphrases, 0.889 case-like); the aim is 0.90 / 0.85.
+    assert result.accuracy >= 0.88, summary_markdown(result)
+    assert result.per_kind["paraphrase"] >= 0.88
+    assert result.per_kind["case"] >= 0.88
     assert result.accuracy > result.baseline_accuracy
     assert sum(map(sum, result.confusion)) == result.total
     assert sum(result.confusion[i][i] for i in range(3)) == result.correct
@@ -112,7 +112,7 @@ def test_heldout_accuracy_beats_the_baseline(judge, settings):
 
 def test_dev_set_accuracy(judge):
     correct = sum(judge.judge(domain, text).stage == stage for domain, stage, text in DEV_SET)
-    assert correct / len(DEV_SET) >= 0.85
+    assert correct / len(DEV_SET) >= 0.95
 
 
 def test_heldout_set_covers_every_domain_and_stage(settings):

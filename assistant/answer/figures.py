@@ -1,0 +1,186 @@
+"""Whether an answer gives the figure its question asks for.
+
+A question asking for a figure names what it measures beside its cue: the words before it (总人口是多少,
+覆盖率提升了几个百分点) or, after a measure word, the words after it (多少个基站). The answer gives that
+figure only where one of its sentences has, in one clause, a number (in percent when a share or a change in
+percent is asked; never a date or a footnote) together with those words; and, when the question names a
+year, a number of that year. When none does, the report states a neighbouring figure or none at all, and the
+official is told so rather than handed the nearest number: the answer opens with "the report does not give
+it" and counts as a refusal, with what the report does say kept below as the pointer.
+
+A Chinese question's own words are looked for in the report's sentences; an English question's measure is
+named in Chinese by the lexicon (population: 人口), and a question measuring something it does not name is
+not checked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from assistant.answer.question import QuestionAnalysis
+from assistant.knowledge.lexicon import Lexicon, load_lexicon
+from assistant.text import placed_quantities
+
+# What is measured is named by at most this many characters before the cue (老年人就业率 -> 就业率), and
+# matched by any two consecutive characters of them (人口 in 常住人口).
+MEASURED_CHARS = 3
+_CLAUSE = re.compile(r"[，,；;。！？!?：:\n]")
+_FOOTNOTE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_DATE = re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# An amount of money: a number in a currency (1038.4亿元, 4亿日元, 2 million dollars).
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|日元|美元|欧元|人民币|块)")
+_WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+$")
+_LEADING_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class AskedFigure:
+    """The figure a question asks for: what it measures, whether in percent, and for which year."""
+
+    measured: str
+    unit: str = ""
+    percent: bool = False
+    money: bool = False
+    year: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureVerdict:
+    """Whether the answer gives the asked figure; if not, for the year asked, the year the report gives it for."""
+
+    given: bool
+    year: str | None = None
+    other_year: str | None = None
+
+
+class FigureCheck:
+    """Reads what figure a question asks for, and whether an answer's sentences give it."""
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        lexicon = lexicon or load_lexicon()
+        self._cue = lexicon.pattern("answer.figure_cue_zh")
+        self._units = lexicon.pattern("answer.figure_units_zh")
+        self._percent = lexicon.pattern("answer.figure_percent")
+        self._fillers = lexicon.words("answer.figure_fillers_zh")
+        self._tables = lexicon.pattern("answer.figure_in_tables")
+        self._money = lexicon.pattern("answer.figure_money")
+        self._measures_en = [(form, chinese) for chinese, forms in lexicon.forms("answer.figure_measures_en").items()
+                             for form in forms]
+
+    def _measured_en(self, text: str) -> str:
+        """The Chinese word for what an English question measures (population -> 人口), or ''."""
+        lowered = text.lower()
+        found = [(lowered.find(form), chinese) for form, chinese in self._measures_en if form in lowered]
+        return min(found)[1] if found else ""
+
+    def asked(self, analysis: QuestionAnalysis) -> AskedFigure | None:
+        """The figure a question asks for; None for any other question (a date, a ranking, a list), for a
+        question of several parts, whose parts are answered each on its own, and for an English question whose
+        measure the lexicon cannot name in Chinese. A follow-up that asks with its own words ("那需要多少钱？")
+        is read in them, its topic coming from the conversation; one that only swaps a name ("那宿州呢？") is
+        read in the question it stands for."""
+        if analysis.asked.kind != "quantity" or analysis.asked.when:
+            return None
+        if analysis.followup and (own := self._asked_in(analysis.text, analysis)):
+            return own
+        return None if analysis.parts else self._asked_in(analysis.standalone, analysis)
+
+    def _asked_in(self, text: str, analysis: QuestionAnalysis) -> AskedFigure | None:
+        if self._tables.search(text):
+            return None
+        if analysis.language == "en":
+            unit, measured = "", self._measured_en(text)
+        else:
+            cue = self._cue.search(text)
+            if cue is None:
+                return None
+            unit, counted = self._after(text[cue.end():])
+            measured = counted or self._before(text[:cue.start()], analysis)
+        money = bool(self._money.search(text))
+        if not measured and not unit and not money:
+            return None
+        year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
+        return AskedFigure(measured=measured, unit=unit, percent=bool(self._percent.search(text)), money=money,
+                           year=year)
+
+    def _after(self, text: str) -> tuple[str, str]:
+        """(the measure word after the cue, the thing it counts): 多少个5G基站 -> (个, 5G基站), 多少万人次 ->
+        (人次, ''), 多少人口 -> ('', 人口); both empty when the cue ends the question."""
+        whole = _LEADING_WORD.match(text)
+        if not whole:
+            return "", ""
+        unit = self._units.match(whole.group())
+        rest = whole.group()[unit.end():] if unit else whole.group()
+        if unit and len(rest) == 1:  # 多少人口: 人 begins the word counted, it is not a measure word
+            return "", self._strip_fillers(whole.group())
+        counted = self._strip_fillers(rest) if len(rest) >= 2 else ""
+        return (_magnitude_free(unit.group()) if unit else ""), counted
+
+    def _before(self, text: str, analysis: QuestionAnalysis) -> str:
+        """The last words before the cue, without fillers and places (开封的总人口是 -> 总人口)."""
+        for place in analysis.places:
+            text = text.replace(place, " ")
+        text = self._strip_fillers(text)
+        run = _WORD_CHARS.search(text)
+        if not run:
+            return ""
+        words = run.group()
+        for filler in self._fillers:  # the words after the last filler inside the run (平台让老年人就业率 -> 老年人就业率)
+            if len(filler) == 1 and filler in words:
+                words = words.rsplit(filler, 1)[-1] or words
+        words = re.sub(r"^(?:19|20)\d\d年?", "", words)
+        return words[-MEASURED_CHARS:] if len(words) >= 2 else ""
+
+    def _strip_fillers(self, text: str) -> str:
+        """The text without the fillers it ends with (总人口是 -> 总人口, 提高了 -> '')."""
+        stripped = text.rstrip(" ？?。，,")
+        while ending := next((f for f in self._fillers if stripped.endswith(f) and len(stripped) > len(f)), None):
+            stripped = stripped[: -len(ending)].rstrip(" ？?。，,")
+        return stripped
+
+    def verdict(self, asked: AskedFigure, sentences: list[str]) -> FigureVerdict:
+        """Whether one of the sentences gives the asked figure: a clause with a number and the measured words, or
+        with a number in the unit asked (多少人: 42万人); for money asked, a clause with an amount in a currency."""
+        pairs = {asked.measured[i:i + 2] for i in range(len(asked.measured) - 1)}
+        if len(asked.measured) == 2:
+            pairs.add(asked.measured[-1])  # 用水 is also written 节水
+        years_given: list[str] = []
+        for sentence in sentences:
+            text = unicodedata.normalize("NFKC", _FOOTNOTE.sub("", sentence))
+            year = None
+            for clause in _CLAUSE.split(text):
+                if found := _YEAR.findall(clause):
+                    year = found[-1]
+                if asked.money:
+                    if not _MONEY.search(_DATE.sub(" ", clause)):
+                        continue
+                elif not (any(pair in clause for pair in pairs) and self._has_figure(clause, asked.percent)
+                          or asked.unit and self._in_unit(clause, asked.unit)):
+                    continue
+                if asked.year is None or year in (None, asked.year):
+                    return FigureVerdict(True)
+                years_given.append(year)
+        return FigureVerdict(False, year=asked.year, other_year=years_given[0] if years_given else None)
+
+    def _in_unit(self, clause: str, unit: str) -> bool:
+        """Whether a number of the clause is written in the unit (42万人 in 人, but 3028万人次 not)."""
+        undated = _DATE.sub(" ", clause)
+        for number in re.finditer(r"\d[\d.,]*\s*", undated):
+            after = self._units.match(undated[number.end():])
+            if after and _magnitude_free(after.group()) == unit:
+                return True
+        return False
+
+    def _has_figure(self, clause: str, percent: bool) -> bool:
+        undated = _DATE.sub(" ", clause)
+        if percent:
+            return bool(re.search(r"\d\s*%|百分之|个百分点|成(?![本果为功立员])", undated))
+        return bool(placed_quantities(undated)) or bool(re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
+
+
+def _magnitude_free(unit: str) -> str:
+    """A unit without the magnitude before it: 万人次 -> 人次, 亿元 -> 元."""
+    return unit.lstrip("万亿千百十")

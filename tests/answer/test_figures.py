@@ -1,0 +1,166 @@
+"""A question asking for a figure gets that figure, or is told the report does not give it (with what the
+report does say), never the nearest number as if it were the answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.figures import AskedFigure, FigureCheck
+from assistant.answer.pipeline import build_chain
+from assistant.answer.question import Asked, QuestionAnalysis
+
+
+@pytest.fixture(scope="module")
+def check() -> FigureCheck:
+    return FigureCheck()
+
+
+def analysis(question: str, places: list[str] | None = None, years: list[str] | None = None) -> QuestionAnalysis:
+    return QuestionAnalysis(text=question, language="zh", standalone=question, places=places or [],
+                            asked=Asked(quantity=True, years=years or []))
+
+
+@pytest.mark.parametrize(("question", "places", "measured", "unit"), [
+    # what is measured before the cue, fillers and places left out
+    ("某市的总人口是多少？", ["某市"], "总人口", ""),
+    ("这个县的户籍人口一共有多少？", [], "籍人口", ""),
+    ("平台让老人就业率提高了多少？", [], "就业率", ""),
+    ("园区的年产值大约是多少？", [], "年产值", ""),
+    # the thing counted after a measure word
+    ("全市一共建成多少个5G基站？", [], "5G基站", "个"),
+    ("一共投入了多少资金？", [], "资金", ""),
+    ("那里有多少人口？", [], "人口", ""),
+    # only a unit: the figure must be written in it
+    ("这座城市住着多少人？", [], "住着", "人"),
+    ("景区每年接待多少万人次？", [], "年接待", "人次"),
+])
+def test_what_a_question_measures_is_read_beside_its_cue(check, question, places, measured, unit):
+    asked = check.asked(analysis(question, places))
+    assert asked is not None
+    assert asked.measured.endswith(measured) or measured.endswith(asked.measured)
+    assert asked.unit == unit
+
+
+@pytest.mark.parametrize("question", [
+    "参保率上升了多少个百分点？",
+    "老年人占比是多少？",
+    "参保人数占全市的百分之几？",
+    "覆盖率提升了多少？",
+])
+def test_a_share_or_a_change_of_a_rate_asks_for_percent(check, question):
+    assert check.asked(analysis(question)).percent
+
+
+@pytest.mark.parametrize("question", [
+    "这项挑战的得分是多少？",          # a table's score: its rows answer it
+    "它在表1中排名第几？",
+    "推进了哪几项重点任务？",          # a list, not a figure
+    "这个平台是什么时候上线的？",
+])
+def test_questions_that_are_not_about_a_figure_are_left_alone(check, question):
+    plain = analysis(question)
+    if "什么时候" in question:
+        plain.asked = Asked(quantity=True, when=True)
+    assert check.asked(plain) is None
+
+
+@pytest.mark.parametrize(("asked", "sentences", "given"), [
+    # the measured words and a number in one clause
+    (AskedFigure(measured="人口"), ["该市位于某省，占地383平方公里，人口11.9万人。"], True),
+    (AskedFigure(measured="人口"), ["该市位于某省，占地383平方公里，是重要的农业县。"], False),
+    (AskedFigure(measured="总人口"), ["全市常住总人口约为42万。"], True),
+    # a number in another clause does not give it
+    (AskedFigure(measured="就业率", percent=True), ["每年减少4亿日元的费用，并提高了老年人的就业率。"], False),
+    (AskedFigure(measured="就业率", percent=True), ["老年人的就业率提高了3个百分点。"], True),
+    (AskedFigure(measured="用水"), ["农业生产节省人工30%以上、节水60%以上。"], True),
+    # the unit asked
+    (AskedFigure(measured="住着", unit="人"), ["该市居住人口约为42万人。"], True),
+    (AskedFigure(measured="住着", unit="人"), ["景区接待游客3028万人次。"], False),
+    # a date is not a figure
+    (AskedFigure(measured="产值"), ["2021年6月，园区产值稳步上升。"], False),
+])
+def test_an_answer_gives_the_figure_only_where_a_clause_states_it(check, asked, sentences, given):
+    assert check.verdict(asked, sentences).given is given
+
+
+def test_a_figure_for_another_year_is_not_the_year_asked(check):
+    asked = AskedFigure(measured="游客", year="2021")
+    verdict = check.verdict(asked, ["2019年，景区接待游客3028万人次；客流稳定。"])
+    assert not verdict.given
+    assert (verdict.year, verdict.other_year) == ("2021", "2019")
+    assert check.verdict(AskedFigure(measured="游客", year="2019"), ["2019年，景区接待游客3028万人次。"]).given
+
+
+@pytest.fixture(scope="module")
+def extractive(settings, index):
+    return build_chain(settings, index=index, engine="extractive")
+
+
+@pytest.mark.parametrize("question", [
+    "福冈市的总面积是多少平方公里？",
+    "福冈市的面积一共有多少？",
+    "福冈市占地多少平方公里？",
+])
+def test_a_figure_the_report_does_not_give_is_said_to_be_missing(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused
+    assert answer.answer.startswith("报告没有给出")
+    assert answer.citations, "what the report does say is quoted with its source"
+    assert "福冈" in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "会津若松市的人口有多少？",
+    "会津若松市大约有多少人口？",
+    "柏市住着多少人？",
+    "莘县农业生产节水多少？",
+])
+def test_a_figure_the_report_gives_is_answered(extractive, question):
+    answer = extractive.ask(question)
+    assert not answer.refused
+    assert not answer.answer.startswith("报告没有给出")
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    ("这个项目需要多少钱？", ["项目分三期建设，覆盖全市12个街道。"], False),
+    ("平台一共投入了多少资金？", ["平台接入了200多个部门的数据。"], False),
+    ("建设的预算是多少？", ["建设的总投资为3.5亿元。"], True),
+    ("每年能节省多少费用？", ["每年可减少4亿日元的医疗费用负担。"], True),
+])
+def test_money_asked_is_answered_only_by_an_amount_in_a_currency(check, question, sentences, given):
+    asked = check.asked(analysis(question))
+    assert asked.money
+    assert check.verdict(asked, sentences).given is given
+
+
+@pytest.mark.parametrize(("question", "measured", "money"), [
+    ("What is the population of the city?", "人口", False),
+    ("How many residents does the district have?", "人口", False),
+    ("How many people live there?", "人口", False),
+    ("By how much did the employment rate rise?", "就业", False),
+    ("How much money did the county spend on the platform?", "", True),
+])
+def test_an_english_question_names_its_measure_in_the_report_s_words(check, question, measured, money):
+    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
+    asked = check.asked(english)
+    assert (asked.measured, asked.money) == (measured, money)
+
+
+def test_an_english_question_measuring_what_the_lexicon_does_not_name_is_not_checked(check):
+    question = "How many steps does the method have?"
+    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
+    assert check.asked(english) is None
+
+
+@pytest.mark.parametrize(("first", "followup", "opening"), [
+    ("政府效能领域要达到阶段二需要什么条件？", "那需要多少钱？", "报告没有给出"),
+    ("民生与服务在阶段三是什么样的？", "那要投入多少资金？", "报告没有给出"),
+    ("What does the report say about public-private partnership?", "And the budget?", "The report does not give"),
+])
+def test_a_follow_up_asking_for_money_the_report_never_states_is_told_so(extractive, first, followup, opening):
+    from assistant.schemas import ChatTurn
+
+    previous = extractive.ask(first)
+    answer = extractive.ask(followup, [ChatTurn(question=first, answer=previous.answer)])
+    assert answer.refused
+    assert answer.answer.startswith(opening)
