@@ -67,6 +67,7 @@ class FigureCheck:
         self._fillers = lexicon.words("answer.figure_fillers_zh")
         self._tables = lexicon.pattern("answer.figure_in_tables")
         self._money = lexicon.pattern("answer.figure_money")
+        self._in_words = lexicon.pattern("answer.figure_words_zh")
         self._measures_en = [(form, chinese) for chinese, forms in lexicon.forms("answer.figure_measures_en").items()
                              for form in forms]
 
@@ -175,11 +176,13 @@ class FigureCheck:
         return False
 
     def _has_figure(self, clause: str, percent: bool) -> bool:
+        """Whether the clause states a figure (in percent, when percent is asked): digits that are no date, or a
+        figure in words (三分之一, 七成)."""
         undated = _DATE.sub(" ", clause)
         if percent:
-            return bool(re.search(r"\d\s*%|百分之|个百分点|成(?![本果为功立员])", undated))
-        return bool(placed_quantities(undated)) or bool(re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
-
+            return bool(re.search(r"\d\s*%|百分之|个百分点", undated) or self._in_words.search(undated))
+        return bool(placed_quantities(undated) or self._in_words.search(undated)
+                    or re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
 
 def _magnitude_free(unit: str) -> str:
     """A unit without the magnitude before it: 万人次 -> 人次, 亿元 -> 元."""

@@ -282,10 +282,11 @@ class AnswerChain:
         state.attribution = self.attributor.attribute(text, union, decoys=state.examples, question=question)
 
     def check_figure(self, state: AnswerState) -> None:
-        """analysis, attribution -> figure: for a question asking for a figure, whether the answer's sentences
-        give it (for the year asked); when they do not, the answer says so before what the report does say and
-        counts as a refusal. A table's rows carry no words beside their numbers, so an answer citing a table is
-        left as it is."""
+        """analysis, attribution -> attribution, figure: for a question asking for a figure, whether the answer's
+        sentences give it (for the year asked). When they do not but a sentence of the passages about the question
+        does, that sentence opens the answer; when none does, the answer says the report does not give it before
+        what the report does say, and counts as a refusal. A table's rows carry no words beside their numbers,
+        so an answer citing a table is left as it is."""
         asked = self.figures.asked(state.analysis)
         if asked is None or any(
                 self.index.chunks[citation.chunk_id].kind == "table" for citation in state.attribution.citations
@@ -293,8 +294,21 @@ class AnswerChain:
             return
         kept = [sentence.text for sentence in state.attribution.sentences if sentence.removed is None]
         verdict = self.figures.verdict(asked, kept)
-        if not verdict.given:
+        if verdict.given:
+            return
+        question = state.analysis.with_names
+        giving = next((extract for extract in score_sentences(question, state.whole, self.index.glossary)
+                       if self.figures.verdict(asked, [extract.sentence]).given), None)
+        if giving is None:
             state.figure = verdict
+            return
+        shown = {chunk.id for chunk in state.passages}
+        union = list(state.passages) + [chunk for chunk in state.whole if chunk.id not in shown]
+        position = {chunk.id: number for number, chunk in enumerate(union)}
+        opening = compose([Extract(giving.sentence, position[state.whole[giving.passage].id], giving.position,
+                                   giving.score)])
+        state.attribution = self.attributor.attribute(f"{opening} {state.attribution.text}", union,
+                                                      decoys=state.examples, question="" if state.quoted else question)
 
     # -- passages about what the question names ---------------------------------------------------------
     def about_named_places(self, analysis: QuestionAnalysis, passages: list[Chunk]) -> list[Chunk]:

@@ -164,3 +164,18 @@ def test_a_follow_up_asking_for_money_the_report_never_states_is_told_so(extract
     answer = extractive.ask(followup, [ChatTurn(question=first, answer=previous.answer)])
     assert answer.refused
     assert answer.answer.startswith(opening)
+
+
+@pytest.mark.parametrize(("asked", "sentence"), [
+    (AskedFigure(measured="销售额"), "当地产品的销售额占全国市场的三分之一。"),
+    (AskedFigure(measured="用户", percent=True), "平台用户已过半数。"),
+    (AskedFigure(measured="产量"), "茶叶产量翻了一番。"),
+    (AskedFigure(measured="客流"), "景区客流恢复到往年的七成。"),
+])
+def test_a_figure_written_in_words_is_a_figure(check, asked, sentence):
+    assert check.verdict(asked, [sentence]).given
+
+
+@pytest.mark.parametrize("question", ["各方面分别有多大效果？", "起到了多大作用？", "在多大程度上提高了效率？"])
+def test_how_great_an_effect_is_not_a_figure(check, question):
+    assert check.asked(analysis(question)) is None
