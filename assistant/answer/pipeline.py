@@ -21,18 +21,18 @@ from typing import Literal
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.answer.about import AboutPassages
 from assistant.answer.citations import Attribution, CitationAttributor, renumber_markers
 from assistant.answer.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, select_context
 from assistant.answer.english import EnglishLeads
 from assistant.answer.extractive import (about_stages, completing_extracts, compose, leading_sentences,
                                          select_sentences)
-from assistant.answer.gate import ScopeGate
 from assistant.answer.figures import FigureCheck, FigureVerdict
+from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
 from assistant.answer.rows import RowsReader
-from assistant.knowledge.corpus import stage_of_paragraph
 from assistant.knowledge.framework import load_framework
 from assistant.knowledge.lexicon import load_lexicon
 from assistant.messages import message
@@ -115,7 +115,7 @@ class AnswerChain:
         self.english = EnglishLeads(index.glossary)
         self.rows = RowsReader(index.tables, index.chunks, index.glossary)
         framework = load_framework(settings.paths.framework_file)
-        self._general_stage_sections = {stage.section for stage in framework.general_stages}
+        self.about = AboutPassages(index.chunks, analyser.finder, {stage.section for stage in framework.general_stages})
         self._no_answer = load_lexicon().words("answer.no_answer")
         self.figures = FigureCheck()
         self._shares: dict[str, float] = {}
@@ -186,11 +186,11 @@ class AnswerChain:
         description of it; else the passages about what the question names. Refusal when no passage is about
         what the question names, or none holds a term it asks for."""
         analysis = state.analysis
-        if framework := self.framework_passages(analysis):
+        if framework := self.about.framework_passages(analysis):
             state.about = state.whole = framework
             state.framework = True
             return
-        state.about = self.about_named_domain(analysis, self.about_named_places(analysis, [h.chunk for h in state.hits]))
+        state.about = self.about.named_domain(analysis, self.about.named_places(analysis, [h.chunk for h in state.hits]))
         order = {chunk.id: number for number, chunk in enumerate(state.about)}
         state.whole = sorted((chunk for chunk in select_context(state.hits, EXTRACTIVE_BUDGET_TOKENS) if chunk.id in order),
                              key=lambda chunk: order[chunk.id])
@@ -222,7 +222,7 @@ class AnswerChain:
         for number, side in enumerate(sides):
             about = state.about
             if analysis.sides:
-                about = self._about_places(self.analyser.finder.names(side, "places"),
+                about = self.about.of_places(self.analyser.finder.names(side, "places"),
                                            [hit.chunk for hit in self.retriever.search(side, language=analysis.language)])
                 if not about:
                     continue
@@ -309,48 +309,6 @@ class AnswerChain:
                                    giving.score)])
         state.attribution = self.attributor.attribute(f"{opening} {state.attribution.text}", union,
                                                       decoys=state.examples, question="" if state.quoted else question)
-
-    # -- passages about what the question names ---------------------------------------------------------
-    def about_named_places(self, analysis: QuestionAnalysis, passages: list[Chunk]) -> list[Chunk]:
-        """The passages that mention a place the question names (all of them when it names none)."""
-        return self._about_places(analysis.places, passages)
-
-    def _about_places(self, places: list[str], passages: list[Chunk]) -> list[Chunk]:
-        if not places:
-            return passages
-        forms = set().union(*(self.analyser.finder.chinese_forms(place) for place in places))
-        return [
-            chunk for chunk in passages
-            if any(form in chunk.text or form in " ".join(chunk.heading_path) or form == chunk.city for form in forms)
-        ]
-
-    def about_named_domain(self, analysis: QuestionAnalysis, passages: list[Chunk]) -> list[Chunk]:
-        """For a question about one stage of one domain, the passages of that domain without its other stages'
-        paragraphs, the stage's own first (all the passages otherwise, or when none is the domain's): shown the
-        framework's general description of the stages or another stage's paragraph beside it, a small model
-        quotes those instead."""
-        domain, stage = analysis.one_domain_and_stage
-        own = [chunk for chunk in passages if domain and stage and chunk.domain == domain
-               and stage_of_paragraph(chunk.text) in (None, stage)]
-        if not own:
-            return passages
-        return sorted(own, key=lambda chunk: stage_of_paragraph(chunk.text) != stage)
-
-    def framework_passages(self, analysis: QuestionAnalysis) -> list[Chunk]:
-        """For a question about a stage of the framework (a stage named, no place, not about the cases): the
-        report's own description of that stage, whether or not the search found it. With one domain named, the
-        domain's paragraph of the stage (sections 3.3-3.9); with none, the passages of the general description of
-        the stages (3.2). Never a case's sentence: a case's 第一阶段 is a project's phase. Empty for any other
-        question, or when the report has no such passage."""
-        domain, stage = analysis.one_domain_and_stage
-        if not stage or analysis.places or analysis.about_cases or len(analysis.domains) > 1:
-            return []
-        chunks = sorted(self.index.chunks.values(), key=lambda chunk: chunk.order)
-        if domain:
-            return [chunk for chunk in chunks if chunk.city is None and chunk.domain == domain
-                    and stage_of_paragraph(chunk.text) == stage]
-        return [chunk for chunk in chunks if chunk.city is None and chunk.section in self._general_stage_sections
-                and stage in chunk.text]
 
     # -- the final answer -------------------------------------------------------------------------------
     def _base(self, state: AnswerState) -> dict:
