@@ -21,7 +21,7 @@ from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.knowledge.tables import Row, RowTable
 from assistant.messages import message
 from assistant.schemas import Chunk, Citation
-from assistant.text import squash
+from assistant.text import numbers_in, squash
 
 
 @dataclass
@@ -278,24 +278,26 @@ class RowsReader:
                 for country, rows in countries.items()]
 
     def _lead(self, table: RowTable, first: Chunk, language: str) -> str:
-        page = message(language, "page", page=str(first.page)) if first.page else ""
+        """The answer's opening: which table or section the rows are read from, by its title. Its number and
+        page are left to the sources, so the opening states no number its passages do not."""
         if table.id == "cases":
             return message(language, "rows_cases_lead")
-        caption = table.caption if table.id.startswith("表") else f"{first.section} {first.title}"
-        if language == "en" and not table.id.startswith("表"):
-            caption = first.title
-        if language == "en":
-            name = (message(language, "rows_table_name", number=table.id.removeprefix("表")) if table.id.startswith("表")
-                    else message(language, "rows_section_name", section=first.section))
-            caption = f"{name} ({caption})"
-        return message(language, "rows_lead", caption=caption, page=page)
+        if table.id.startswith("表"):
+            caption = re.sub(r"^表\s*\d+\s*", "", table.caption)
+            if any(number not in first.text for number in numbers_in(caption)):
+                caption = re.sub(r"\d+\s*", "", caption)  # a count in the caption that its rows' passage never writes
+            name = message(language, "rows_table_name", caption=caption)
+        else:
+            name = message(language, "rows_section_name", title=first.title)
+        return message(language, "rows_lead", caption=name)
 
     def _line(self, table: RowTable, row: Row, language: str) -> str:
         name = self._name(row.cells[table.key], language)
         if table.id == "cases":
             city, country, domain, case, first, last, stages = row.cells
             if language == "en":
-                stages = message(language, "rows_stages" if first != last else "rows_stage", first=first, last=last, label=stages)
+                stages = message(language, "rows_stages" if first != last else "rows_stage", first=_STAGE_WORDS_EN[int(first)],
+                                 last=_STAGE_WORDS_EN[int(last)], label=stages)
             return message(language, "rows_case", city=self._name(city, language), country=self._name(country, language),
                            domain=self._name(domain, language), case=case, stages=stages)
         rest = [self._cell(table, position, value, language) for position, value in enumerate(row.cells)
@@ -347,3 +349,7 @@ def _longest_shared_run(name: str, text: str) -> str:
 def _is_number_column(table: RowTable, position: int) -> bool:
     """A column of row numbers (表2's 1-8), which the rank already says."""
     return table.columns[position].startswith("#") and all(row.cells[position].isdigit() for row in table.rows)
+
+
+# A case's stages in English words (stage two), as its Chinese title writes them (阶段二), not in digits.
+_STAGE_WORDS_EN = {1: "one", 2: "two", 3: "three"}

@@ -135,7 +135,7 @@ def test_each_part_of_a_two_part_question_is_answered_from_the_rows(reader, anal
 
 def test_an_english_question_gets_an_english_answer_with_the_chinese_names(reader, analyser):
     text = rows_answer(reader, analyser, "Which domain got the least attention in the survey?").text
-    assert text.startswith("From the report's section 3.1")
+    assert text.startswith("From the report's section")
     assert "No. 7: environment and low carbon (环境与低碳)" in text
 
 
@@ -179,3 +179,18 @@ def test_a_model_chain_still_asks_the_model_what_the_rows_do_not_answer(with_mod
     before = len(model.prompts)
     with_model.ask("宿州口罩预约给多少人次送了货？")
     assert len(model.prompts) > before
+
+
+@pytest.mark.parametrize("question", [
+    "调研中哪个领域最受关注，哪个最不受关注？",
+    "挑战度排在最后的两项挑战是什么？",
+    "Which cases went from the first stage to the second?",
+    "报告的案例分别来自哪些国家？",
+    "表3里写了哪几类利益相关方的参与角色？",
+])
+def test_a_rows_answer_states_no_number_its_cited_passages_do_not(extractive, question):
+    from assistant.evaluation.metrics import cited_sentences, numbers_not_in_cited
+
+    answer = extractive.ask(question)
+    assert answer.citations
+    assert [n for sentence in cited_sentences(answer.answer, answer.citations) for n in numbers_not_in_cited(sentence)] == []
