@@ -17,12 +17,12 @@ from assistant.evaluation.runner import retrieval_outcome, run_chain, summarize_
 from assistant.evaluation.splits import gold_path
 
 # Floors a little under what the held-out half measures today (829 questions: 615 in scope in Chinese, 174 in
-# English; hit@5 0.93 / 0.815, coverage 0.754, out-of-scope refused 0.083, in-scope refused 0.046). The
+# English; hit@5 0.931 / 0.815, coverage 0.787, out-of-scope refused 0.472, in-scope refused 0.049). The
 # issue's targets (hit@5 0.95 / 0.92, coverage 0.80, out-of-scope refused 0.92, in-scope refused 0.03) are
-# above them: near-miss questions (a year, total or rate the report does not give) are answered today.
+# above them.
 MIN_HIT_AT_5 = {"zh": 0.91, "en": 0.79, "all": 0.88}
-MIN_COVERAGE = 0.73
-MIN_OUT_OF_SCOPE_REFUSED = 0.06
+MIN_COVERAGE = 0.76
+MIN_OUT_OF_SCOPE_REFUSED = 0.42
 MAX_IN_SCOPE_REFUSED = 0.06
 MAX_UNSUPPORTED_NUMBERS = 0
 
