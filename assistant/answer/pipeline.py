@@ -1,6 +1,6 @@
 """The answer pipeline: fixed steps over one `AnswerState`, with one exit for refusals.
 
-    understand -> retrieve -> rows? -> gate -> context -> generate | extract -> cite -> complete -> answer
+    understand -> retrieve -> rows? -> gate -> context -> generate | extract -> cite -> complete -> figure -> answer
 
 A question that ranks, filters or picks rows of one of the report's tables is answered from the rows by code
 (`read_rows`), with no model call; the steps after it are then skipped.
