@@ -87,6 +87,11 @@ def test_a_single_question_has_no_parts(analyser, question):
     ("得分最低的是哪个领域？", "low", None, None),
     ("排第二的挑战是哪一项？", None, None, 2),
     ("Which challenge is ranked second?", None, None, 2),
+    # how many, said after the superlative
+    ("挑战度最高的三项是什么？", "high", 3, None),
+    ("关注度最低的两个领域是哪些？", "low", 2, None),
+    ("Which are the three highest-scoring challenges?", "high", 3, None),
+    ("Name the two lowest domains in the survey.", "low", 2, None),
 ])
 def test_ranking_questions_say_which_end_and_how_many(analyser, question, order, top_n, rank):
     asked = analyser.analyse(question).asked
