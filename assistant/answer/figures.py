@@ -4,9 +4,10 @@ A question asking for a figure names what it measures beside its cue: the words 
 覆盖率提升了几个百分点) or, after a measure word, the words after it (多少个基站). The answer gives that
 figure only where one of its sentences has, in one clause, a number (in percent when a share or a change in
 percent is asked; never a date or a footnote) together with those words; and, when the question names a
-year, a number of that year. When none does, the report states a neighbouring figure or none at all, and the
-official is told so rather than handed the nearest number: the answer opens with "the report does not give
-it" and counts as a refusal, with what the report does say kept below as the pointer.
+year, a number of that year. When none does, the pipeline first looks for a sentence of the passages that
+does; when there is none either, the report states a neighbouring figure or none at all, and the official is
+told so rather than handed the nearest number: the answer opens with "the report does not give it" and
+counts as a refusal, with what the report does say kept below as the pointer.
 
 A Chinese question's own words are looked for in the report's sentences; an English question's measure is
 named in Chinese by the lexicon (population: 人口), and a question measuring something it does not name is
@@ -30,7 +31,7 @@ _CLAUSE = re.compile(r"[，,；;。！？!?：:\n]")
 _FOOTNOTE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-# An amount of money: a number in a currency (1038.4亿元, 4亿日元, 2 million dollars).
+# An amount of money in the report's sentences: a number in a currency (1038.4亿元, 4亿日元).
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|日元|美元|欧元|人民币|块)")
 _WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+$")
 _LEADING_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]+")
