@@ -157,8 +157,13 @@ class Attribution:
     sentences: list[AttributedSentence]
 
     @property
+    def kept(self) -> list[AttributedSentence]:
+        """The sentences not removed by the checks."""
+        return [s for s in self.sentences if s.removed is None]
+
+    @property
     def supported_share(self) -> float:
-        kept = [s for s in self.sentences if s.removed is None]
+        kept = self.kept
         return sum(1 for s in kept if s.sources) / len(kept) if kept else 0.0
 
 

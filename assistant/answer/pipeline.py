@@ -268,16 +268,13 @@ class AnswerChain:
         if state.quoted:
             return
         question = state.analysis.standalone
-        kept = [sentence.text for sentence in state.attribution.sentences if sentence.removed is None]
+        kept = [sentence.text for sentence in state.attribution.kept]
         missing = completing_extracts(question, kept, score_sentences(question, state.whole, self.index.glossary),
                                       self._drawn_from, self._passage_share, self.index.glossary,
                                       MAX_COMPLETING_SENTENCES)
         if not missing:
             return
-        shown = {chunk.id for chunk in state.passages}
-        union = list(state.passages) + [chunk for chunk in state.whole if chunk.id not in shown]
-        position = {chunk.id: number for number, chunk in enumerate(union)}
-        moved = [Extract(e.sentence, position[state.whole[e.passage].id], e.position, e.score) for e in missing]
+        union, moved = _with_extracts(state, missing)
         text = state.raw.rstrip() + " " + message(state.analysis.language, "also_in_report") + compose(moved)
         state.attribution = self.attributor.attribute(text, union, decoys=state.examples, question=question)
 
@@ -292,8 +289,7 @@ class AnswerChain:
                 self.index.chunks[citation.chunk_id].kind == "table" for citation in state.attribution.citations
                 if citation.chunk_id in self.index.chunks):
             return
-        kept = [sentence.text for sentence in state.attribution.sentences if sentence.removed is None]
-        verdict = self.figures.verdict(asked, kept)
+        verdict = self.figures.verdict(asked, [sentence.text for sentence in state.attribution.kept])
         if verdict.given:
             return
         question = state.analysis.with_names
@@ -302,11 +298,8 @@ class AnswerChain:
         if giving is None:
             state.figure = verdict
             return
-        shown = {chunk.id for chunk in state.passages}
-        union = list(state.passages) + [chunk for chunk in state.whole if chunk.id not in shown]
-        position = {chunk.id: number for number, chunk in enumerate(union)}
-        opening = compose([Extract(giving.sentence, position[state.whole[giving.passage].id], giving.position,
-                                   giving.score)])
+        union, moved = _with_extracts(state, [giving])
+        opening = compose(moved)
         state.attribution = self.attributor.attribute(f"{opening} {state.attribution.text}", union,
                                                       decoys=state.examples, question="" if state.quoted else question)
 
@@ -380,6 +373,16 @@ class AnswerChain:
 
     def _drawn_from(self, sentence: str, source: str) -> bool:
         return self.attributor.score(sentence, source, None) >= self.attributor.threshold
+
+
+def _with_extracts(state: AnswerState, extracts: list[Extract]) -> tuple[list[Chunk], list[Extract]]:
+    """The answer's passages followed by those of `state.whole` it does not show yet, and the extracts (drawn
+    from `state.whole`) pointing into that list, so their [n] markers follow the answer's own."""
+    shown = {chunk.id for chunk in state.passages}
+    union = list(state.passages) + [chunk for chunk in state.whole if chunk.id not in shown]
+    position = {chunk.id: number for number, chunk in enumerate(union)}
+    moved = [Extract(e.sentence, position[state.whole[e.passage].id], e.position, e.score) for e in extracts]
+    return union, moved
 
 
 def _ms_since(began: float) -> float:
