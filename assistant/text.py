@@ -73,6 +73,15 @@ def digit_counts(text: str) -> str:
     return _CHINESE_COUNT.sub(lambda match: _COUNT_VALUES[match.group(1)], text)
 
 
+# A footnote's superscript number (投资额比例的58.5%⁷) refers to a note; it is not a figure of the sentence.
+_FOOTNOTE_MARKS = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def without_footnote_marks(text: str) -> str:
+    """The text without its footnotes' superscript numbers (58.5%⁷ -> 58.5%), before NFKC turns them into digits."""
+    return _FOOTNOTE_MARKS.sub("", text)
+
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 

@@ -15,15 +15,13 @@ import unicodedata
 from assistant.answer.citations import numbers_supported, strip_markers
 from assistant.knowledge.glossary import Glossary, Term
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
-from assistant.text import UNIT_VALUES, english_amount, split_sentences
+from assistant.text import UNIT_VALUES, english_amount, split_sentences, without_footnote_marks
 
 # At most this many names open a lead; more say less. Places, domains and stages are kept before other terms.
 MAX_NAMES = 4
 _GROUP_ORDER = ("places", "domains", "stages", "organisations")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
-# A footnote's superscript number (投资额比例的58.5%⁷) is a reference, not a figure of the sentence.
-_FOOTNOTE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年(?:\s*(1[0-2]|[1-9])\s*月)?(?:\s*([1-3]?\d)\s*日)?")
 
 
@@ -51,11 +49,10 @@ class EnglishLeads:
 
     def lead(self, sentence: str) -> str:
         """The English lead of one Chinese sentence (markers removed): names, then dates and figures."""
-        text = unicodedata.normalize("NFKC", _FOOTNOTE.sub("", sentence))
-        spelled = {term.zh: english for term in self.names_in(text) if (english := _spelling(term, text))}
-        named = [term for term in self.names_in(text) if term.zh in spelled]
-        kept = sorted(named, key=lambda term: _rank(term.group))[:MAX_NAMES]
-        names = [f"{spelled[term.zh][:1].upper()}{spelled[term.zh][1:]} ({term.zh})" for term in named if term in kept]
+        text = unicodedata.normalize("NFKC", without_footnote_marks(sentence))
+        spelled = [(term, english) for term in self.names_in(text) if (english := _spelling(term, text))]
+        kept = sorted((term for term, _ in spelled), key=lambda term: _rank(term.group))[:MAX_NAMES]
+        names = [f"{english[:1].upper()}{english[1:]} ({term.zh})" for term, english in spelled if term in kept]
         dates, rest = self._dates(text)
         figures = self._figures(rest)
         head = ", ".join(names)

@@ -22,13 +22,12 @@ from dataclasses import dataclass
 
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
-from assistant.text import placed_quantities
+from assistant.text import placed_quantities, without_footnote_marks
 
 # What is measured is named by at most this many characters before the cue (老年人就业率 -> 就业率), and
 # matched by any two consecutive characters of them (人口 in 常住人口).
 MEASURED_CHARS = 3
 _CLAUSE = re.compile(r"[，,；;。！？!?：:\n]")
-_FOOTNOTE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # An amount of money in the report's sentences: a number in a currency (1038.4亿元, 4亿日元).
@@ -151,7 +150,7 @@ class FigureCheck:
             pairs.add(asked.measured[-1])  # 用水 is also written 节水
         years_given: list[str] = []
         for sentence in sentences:
-            text = unicodedata.normalize("NFKC", _FOOTNOTE.sub("", sentence))
+            text = unicodedata.normalize("NFKC", without_footnote_marks(sentence))
             year = None
             for clause in _CLAUSE.split(text):
                 if found := _YEAR.findall(clause):
