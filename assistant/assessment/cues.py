@@ -52,13 +52,19 @@ def time_weights(clauses: list[str], lexicon: Lexicon | None = None) -> list[flo
     text = "".join(clauses)
     if not (past.search(text) and present.search(text)):
         return [1.0] * len(clauses)
-    weights, in_past = [], False
+    return span_weights(clauses, past, present, PAST_WEIGHT)
+
+
+def span_weights(clauses: list[str], opens: re.Pattern[str], closes: re.Pattern[str], weight: float) -> list[float]:
+    """`weight` for each clause from one that `opens` a span (in the past, what was believed) up to the one that
+    `closes` it (now, in fact); 1.0 for the others."""
+    weights, inside = [], False
     for clause in clauses:
-        if present.search(clause):
-            in_past = False
-        elif past.search(clause):
-            in_past = True
-        weights.append(PAST_WEIGHT if in_past else 1.0)
+        if closes.search(clause):
+            inside = False
+        elif opens.search(clause):
+            inside = True
+        weights.append(weight if inside else 1.0)
     return weights
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.assessment.cues import split_clauses, time_weights
+from assistant.assessment.cues import span_weights, split_clauses, time_weights
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 
 TENTATIVE_WEIGHT = 0.3
@@ -51,12 +51,4 @@ def tentative_factors(clauses: list[str], segments: list[int], lexicon: Lexicon)
 
 def belief_factors(clauses: list[str], lexicon: Lexicon) -> list[float]:
     """0.0 for the clauses from one saying what was believed (以为) up to the one that sets it right (其实)."""
-    believed, actually = lexicon.pattern("assessment.believed"), lexicon.pattern("assessment.actually")
-    factors, in_belief = [], False
-    for clause in clauses:
-        if actually.search(clause):
-            in_belief = False
-        elif believed.search(clause):
-            in_belief = True
-        factors.append(0.0 if in_belief else 1.0)
-    return factors
+    return span_weights(clauses, lexicon.pattern("assessment.believed"), lexicon.pattern("assessment.actually"), 0.0)
