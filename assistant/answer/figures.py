@@ -4,7 +4,9 @@ A question asking for a figure names what it measures beside its cue: the words 
 覆盖率提升了几个百分点) or, after a measure word, the words after it (多少个基站). The answer gives that
 figure only where one of its sentences has, in one clause, a number (in percent when a share or a change in
 percent is asked; never a date or a footnote) together with those words; and, when the question names a
-year, a number of that year. When none does, the pipeline first looks for a sentence of the passages that
+year, a number of that year; when it names a place, a sentence naming only other places (柏市's population
+for 柏之叶's) does not give it; when it asks in a unit of its own (多少万人次, 多少人), only a number in that unit
+gives it. When none does, the pipeline first looks for a sentence of the passages that
 does; when there is none either, the report states a neighbouring figure or none at all, and the official is
 told so rather than handed the nearest number: the answer opens with "the report does not give it" and
 counts as a refusal, with what the report does say kept below as the pointer.
@@ -20,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from assistant.answer.names import NameFinder
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.text import placed_quantities, without_footnote_marks
@@ -45,6 +48,7 @@ class AskedFigure:
     percent: bool = False
     money: bool = False
     year: str | None = None
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,10 @@ class FigureVerdict:
 class FigureCheck:
     """Reads what figure a question asks for, and whether an answer's sentences give it."""
 
-    def __init__(self, lexicon: Lexicon | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, finder: NameFinder | None = None):
+        """`finder` names the places of the answer's sentences; without it a figure for another place counts."""
         lexicon = lexicon or load_lexicon()
+        self._finder = finder
         self._cue = lexicon.pattern("answer.figure_cue_zh")
         self._units = lexicon.pattern("answer.figure_units_zh")
         self._percent = lexicon.pattern("answer.figure_percent")
@@ -68,6 +74,8 @@ class FigureCheck:
         self._tables = lexicon.pattern("answer.figure_in_tables")
         self._money = lexicon.pattern("answer.figure_money")
         self._in_words = lexicon.pattern("answer.figure_words_zh")
+        self._loose_units = set(lexicon.words("answer.figure_loose_units_zh"))
+        self._kin = [set(words) for words in lexicon.forms("answer.figure_kin_zh").values()]
         self._measures_en = [(form, chinese) for chinese, forms in lexicon.forms("answer.figure_measures_en").items()
                              for form in forms]
 
@@ -105,7 +113,7 @@ class FigureCheck:
             return None
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
         return AskedFigure(measured=measured, unit=unit, percent=bool(self._percent.search(text)), money=money,
-                           year=year)
+                           year=year, places=tuple(analysis.places))
 
     def _after(self, text: str) -> tuple[str, str]:
         """(the measure word after the cue, the thing it counts): 多少个5G基站 -> (个, 5G基站), 多少万人次 ->
@@ -144,13 +152,16 @@ class FigureCheck:
 
     def verdict(self, asked: AskedFigure, sentences: list[str]) -> FigureVerdict:
         """Whether one of the sentences gives the asked figure: a clause with a number and the measured words, or
-        with a number in the unit asked (多少人: 42万人); for money asked, a clause with an amount in a currency."""
-        pairs = {asked.measured[i:i + 2] for i in range(len(asked.measured) - 1)}
-        if len(asked.measured) == 2:
-            pairs.add(asked.measured[-1])  # 用水 is also written 节水
+        with a number in the unit asked (多少人: 42万人); for a unit of its own (人次, 元, 平方公里) only a number
+        in it; for money asked, a clause with an amount in a currency. A sentence that names places, none of them
+        a place asked about, gives another place's figure."""
+        names = self._names_of(asked.measured)
+        strict = bool(asked.unit) and asked.unit not in self._loose_units
         years_given: list[str] = []
         for sentence in sentences:
             text = unicodedata.normalize("NFKC", without_footnote_marks(sentence))
+            if not self._about_places(text, asked.places):
+                continue
             year = None
             for clause in _CLAUSE.split(text):
                 if found := _YEAR.findall(clause):
@@ -158,13 +169,41 @@ class FigureCheck:
                 if asked.money:
                     if not _MONEY.search(_DATE.sub(" ", clause)):
                         continue
-                elif not (any(pair in clause for pair in pairs) and self._has_figure(clause, asked.percent)
+                elif strict:
+                    if not self._in_unit(clause, asked.unit):
+                        continue
+                elif not (self._names_measure(clause, names) and self._has_figure(clause, asked.percent)
                           or asked.unit and self._in_unit(clause, asked.unit)):
                     continue
                 if asked.year is None or year in (None, asked.year):
                     return FigureVerdict(True)
                 years_given.append(year)
         return FigureVerdict(False, year=asked.year, other_year=years_given[0] if years_given else None)
+
+    def _names_of(self, measured: str) -> tuple[set[str], set[str]]:
+        """(words, single characters) that name what is measured in a clause: any two consecutive characters of
+        it (人口 in 常住人口) and the report's other words for it (居民: 人口); of a two-character measure also
+        its last character (用水 is also written 节水)."""
+        words = {measured[i:i + 2] for i in range(len(measured) - 1)}
+        for kin in self._kin:
+            if any(word in measured for word in kin):
+                words.update(kin)
+        return words, ({measured[-1]} if len(measured) == 2 else set())
+
+    @staticmethod
+    def _names_measure(clause: str, names: tuple[set[str], set[str]]) -> bool:
+        """Whether a clause names what is measured: one of its words, or its single character right before a
+        figure (节水60%, but not 民 in 72万人民币)."""
+        words, characters = names
+        return (any(word in clause for word in words)
+                or any(re.search(re.escape(character) + r"\D{0,2}\d", clause) for character in characters))
+
+    def _about_places(self, sentence: str, places: tuple[str, ...]) -> bool:
+        """Whether a sentence may be about the places asked: it names one of them, or names no place at all."""
+        if not places or self._finder is None:
+            return True
+        named = self._finder.names(sentence, "places")
+        return not named or bool(set(named) & set(places))
 
     def _in_unit(self, clause: str, unit: str) -> bool:
         """Whether a number of the clause is written in the unit (42万人 in 人, but 3028万人次 not)."""

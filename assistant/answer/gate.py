@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.glossary import Glossary
+from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.schemas import Chunk, RetrievedChunk
 from assistant.text import digit_counts, squash, tokenize
 
@@ -39,18 +40,21 @@ class ScopeDecision:
 class ScopeGate:
     """Refuses questions about places the report never names, or with weak retrieval evidence."""
 
-    def __init__(self, corpus_text: str, glossary: Glossary, threshold: float | None = None):
+    def __init__(self, corpus_text: str, glossary: Glossary, threshold: float | None = None,
+                 lexicon: Lexicon | None = None):
         self._corpus = squash(corpus_text).lower()
+        self._asking = frozenset((lexicon or load_lexicon()).words("question.asking_words_zh"))
         self._known = {form.lower() for term in glossary.terms for form in [term.zh, *term.variants, *term.en]}
         self.thresholds = {language: threshold or value for language, value in DEFAULT_EVIDENCE_THRESHOLD.items()}
 
     def term_coverage(self, question: str) -> tuple[float, list[str]]:
-        """For a Chinese question: the share of its content words found in the report, and the missing ones."""
+        """For a Chinese question: the share of its content words found in the report, and the missing ones. Words
+        that only say how to answer (哪里, 分别, 特点) are not content words."""
         import jieba
 
         words = [
             word for word in dict.fromkeys(jieba.cut(question))
-            if len(word) >= 2 and re.search(r"[\u3400-\u9fff]", word) and tokenize(word)
+            if len(word) >= 2 and re.search(r"[\u3400-\u9fff]", word) and tokenize(word) and word not in self._asking
         ]
         if not words:
             return 1.0, []

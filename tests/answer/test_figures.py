@@ -83,6 +83,43 @@ def test_an_answer_gives_the_figure_only_where_a_clause_states_it(check, asked, 
     assert check.verdict(asked, sentences).given is given
 
 
+@pytest.mark.parametrize(("asked", "sentences", "given"), [
+    # a unit of the question's own: only a number in it, not a count of something else beside the words
+    (AskedFigure(measured="待游客", unit="人次"), ["展示游客对景区的评分情况，包括5个维度。"], False),
+    (AskedFigure(measured="游客", unit="人次"), ["景区评分覆盖4A景区和游客满意度等7项指标。"], False),
+    (AskedFigure(measured="游客", unit="人次"), ["全年接待游客3028万人次。"], True),
+    (AskedFigure(measured="区域住", unit="人"), ["每年可节省约72万人民币的成本。"], False),
+    # a loose measure word: the thing counted decides (多少个基站 answered in 座)
+    (AskedFigure(measured="5G基站", unit="个"), ["全市建成5G基站1200座。"], True),
+    # the report's other word for the measure (居民 for 居住人口), and a single character only before a figure
+    (AskedFigure(measured="居民"), ["该市居住人口约为42万人。"], True),
+    (AskedFigure(measured="居民"), ["通过峰值削减每年可节省约72万人民币的成本。"], False),
+    (AskedFigure(measured="占地"), ["全市总面积约115平方千米。"], True),
+])
+def test_a_unit_or_a_word_of_the_question_is_matched_as_the_report_writes_it(check, asked, sentences, given):
+    assert check.verdict(asked, sentences).given is given
+
+
+@pytest.fixture(scope="module")
+def placed(analyser) -> FigureCheck:
+    return FigureCheck(finder=analyser.finder)
+
+
+@pytest.mark.parametrize(("places", "sentences", "given"), [
+    # a figure of the city the district lies in is not the district's
+    (("柏之叶",), ["柏市位于千葉县西北部，总面积约115平方千米，居住人口约为42万人。"], False),
+    (("柏之叶",), ["“柏之叶”区域的居住人口约为2.6万人。"], True),
+    (("柏市",), ["柏市位于千葉县西北部，居住人口约为42万人。"], True),
+    # a sentence naming no place may be about the one asked
+    (("柏市",), ["居住人口约为42万人。"], True),
+    # another case's figure is not this one's
+    (("开封",), ["福冈市人口约160万人。"], False),
+])
+def test_a_figure_of_another_place_does_not_give_the_place_asked(placed, places, sentences, given):
+    asked = AskedFigure(measured="人口", places=places)
+    assert placed.verdict(asked, sentences).given is given
+
+
 def test_a_figure_for_another_year_is_not_the_year_asked(check):
     asked = AskedFigure(measured="游客", year="2021")
     verdict = check.verdict(asked, ["2019年，景区接待游客3028万人次；客流稳定。"])
