@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from assistant.answer.names import NameFinder
 from assistant.answer.question import QuestionAnalysis
+from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.text import placed_quantities, without_footnote_marks
 
@@ -49,6 +50,7 @@ class AskedFigure:
     money: bool = False
     year: str | None = None
     places: tuple[str, ...] = ()
+    in_sentence: bool = False  # the measure names a topic (直播), which the sentence may name in another clause
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,14 @@ class FigureVerdict:
 class FigureCheck:
     """Reads what figure a question asks for, and whether an answer's sentences give it."""
 
-    def __init__(self, lexicon: Lexicon | None = None, finder: NameFinder | None = None):
-        """`finder` names the places of the answer's sentences; without it a figure for another place counts."""
+    def __init__(self, lexicon: Lexicon | None = None, finder: NameFinder | None = None,
+                 glossary: Glossary | None = None):
+        """`finder` names the places of the answer's sentences; without it a figure for another place counts.
+        `glossary` names in Chinese what an English question counts when the lexicon's measures do not."""
         lexicon = lexicon or load_lexicon()
         self._finder = finder
+        self._glossary = glossary
+        self._cue_en = lexicon.pattern("answer.figure_cue_en")
         self._cue = lexicon.pattern("answer.figure_cue_zh")
         self._units = lexicon.pattern("answer.figure_units_zh")
         self._percent = lexicon.pattern("answer.figure_percent")
@@ -79,11 +85,26 @@ class FigureCheck:
         self._measures_en = [(form, chinese) for chinese, forms in lexicon.forms("answer.figure_measures_en").items()
                              for form in forms]
 
-    def _measured_en(self, text: str) -> str:
-        """The Chinese word for what an English question measures (population -> 人口), or ''."""
+    def _measured_en(self, text: str) -> tuple[str, bool]:
+        """(the Chinese word for what an English question measures, whether it is a topic rather than a measure):
+        the lexicon's measure (population -> 人口), or else the report's Chinese name of the first glossary term
+        it counts after its cue ("how many sensing devices" -> 感知设备; places, organisations, domains and
+        stages are not measures), or ''."""
         lowered = text.lower()
         found = [(lowered.find(form), chinese) for form, chinese in self._measures_en if form in lowered]
-        return min(found)[1] if found else ""
+        if found:
+            return min(found)[1], False
+        return self._counted_term(text), True
+
+    def _counted_term(self, text: str) -> str:
+        cue = self._cue_en.search(text)
+        if cue is None or self._glossary is None:
+            return ""
+        counted = re.split(r"[,;?]", text[cue.end():])[0].lower()
+        terms = [term for term in self._glossary.matching_terms(counted) if term.group == "terms"]
+        first = min(terms, key=lambda term: min((counted.find(en.lower()) for en in term.en if en.lower() in counted),
+                                                default=len(counted)), default=None)
+        return first.zh if first else ""
 
     def asked(self, analysis: QuestionAnalysis) -> AskedFigure | None:
         """The figure a question asks for; None for any other question (a date, a ranking, a list), for a
@@ -100,8 +121,9 @@ class FigureCheck:
     def _asked_in(self, text: str, analysis: QuestionAnalysis) -> AskedFigure | None:
         if self._tables.search(text):
             return None
+        in_sentence = False
         if analysis.language == "en":
-            unit, measured = "", self._measured_en(text)
+            unit, (measured, in_sentence) = "", self._measured_en(text)
         else:
             cue = self._cue.search(text)
             if cue is None:
@@ -113,7 +135,7 @@ class FigureCheck:
             return None
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
         return AskedFigure(measured=measured, unit=unit, percent=bool(self._percent.search(text)), money=money,
-                           year=year, places=tuple(analysis.places))
+                           year=year, places=tuple(analysis.places), in_sentence=in_sentence)
 
     def _after(self, text: str) -> tuple[str, str]:
         """(the measure word after the cue, the thing it counts): 多少个5G基站 -> (个, 5G基站), 多少万人次 ->
@@ -163,7 +185,7 @@ class FigureCheck:
             if not self._about_places(text, asked.places):
                 continue
             year = None
-            for clause in _CLAUSE.split(text):
+            for clause in [text] if asked.in_sentence else _CLAUSE.split(text):
                 if found := _YEAR.findall(clause):
                     year = found[-1]
                 if asked.money:

@@ -117,7 +117,7 @@ class AnswerChain:
         framework = load_framework(settings.paths.framework_file)
         self.about = AboutPassages(index.chunks, analyser.finder, {stage.section for stage in framework.general_stages})
         self._no_answer = load_lexicon().words("answer.no_answer")
-        self.figures = FigureCheck(finder=analyser.finder)
+        self.figures = FigureCheck(finder=analyser.finder, glossary=index.glossary)
         self._shares: dict[str, float] = {}
 
     # -- the runner -------------------------------------------------------------------------------------

@@ -189,6 +189,30 @@ def test_an_english_question_measuring_what_the_lexicon_does_not_name_is_not_che
     assert check.asked(english) is None
 
 
+@pytest.fixture(scope="module")
+def with_glossary(index) -> FigureCheck:
+    return FigureCheck(glossary=index.glossary)
+
+
+@pytest.mark.parametrize(("question", "measured"), [
+    ("How many sensing devices does the platform connect?", "感知设备"),
+    ("What is the number of sensors installed across the city?", "感知设备"),
+    ("How many mini programs did the city launch?", "小程序"),
+    ("How much did peak shaving save each year?", "峰值削减"),
+])
+def test_an_english_question_counting_a_glossary_term_is_checked_for_it(with_glossary, question, measured):
+    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
+    asked = with_glossary.asked(english)
+    assert asked.measured == measured
+    assert asked.in_sentence
+
+
+def test_a_counted_term_may_be_named_in_another_clause_of_the_sentence(with_glossary):
+    asked = AskedFigure(measured="直播", in_sentence=True)
+    assert with_glossary.verdict(asked, ["合作企业提供线上直播等销售模式，吸引超5000万人观看。"]).given
+    assert not with_glossary.verdict(asked, ["合作企业提供线上直播等销售模式，拓展了销路。"]).given
+
+
 @pytest.mark.parametrize(("first", "followup", "opening"), [
     ("政府效能领域要达到阶段二需要什么条件？", "那需要多少钱？", "报告没有给出"),
     ("民生与服务在阶段三是什么样的？", "那要投入多少资金？", "报告没有给出"),

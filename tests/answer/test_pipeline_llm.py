@@ -1,4 +1,4 @@
-"""The real bundled model through the whole chain, on five questions (slow: marked llm, run by make test)."""
+"""The real bundled model through the whole chain, on a few questions (slow: marked llm, run by make test)."""
 
 from __future__ import annotations
 
@@ -45,3 +45,13 @@ def test_the_local_model_answers_report_questions_with_verified_citations(local_
 def test_the_local_model_does_not_answer_about_suzhou_in_jiangsu(local_chain):
     answer = local_chain.ask("江苏苏州在数字化转型上投入的资金有多少？")
     assert answer.refused and not answer.citations
+
+
+def test_a_two_part_outcome_question_keeps_every_figure_of_the_outcome(local_chain):
+    """Whatever the model keeps of the outcome sentence, the answer states its three figures (completed from the
+    report's sentence when the model drops one)."""
+    answer = local_chain.ask("宿州疫情期间推出的口罩预约是怎么运作的？效果用数字说是怎样的？")
+    assert not answer.refused, answer.answer
+    text = squash(answer.answer)
+    for figure in ("27", "35万", "176万"):
+        assert figure in text, (figure, answer.answer)
