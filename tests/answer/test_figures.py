@@ -85,7 +85,7 @@ def test_an_answer_gives_the_figure_only_where_a_clause_states_it(check, asked, 
 
 @pytest.mark.parametrize(("asked", "sentences", "given"), [
     # a unit of the question's own: only a number in it, not a count of something else beside the words
-    (AskedFigure(measured="待游客", unit="人次"), ["展示游客对景区的评分情况，包括5个维度。"], False),
+    (AskedFigure(measured="待游客", unit="人次"), ["平台展示景区的游客评分，分5个维度。"], False),
     (AskedFigure(measured="游客", unit="人次"), ["景区评分覆盖4A景区和游客满意度等7项指标。"], False),
     (AskedFigure(measured="游客", unit="人次"), ["全年接待游客3028万人次。"], True),
     (AskedFigure(measured="区域住", unit="人"), ["每年可节省约72万人民币的成本。"], False),

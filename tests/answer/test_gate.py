@@ -14,7 +14,7 @@ def gate(settings, index) -> ScopeGate:
 
 @pytest.mark.parametrize("question", [
     "平湖市的区位有什么特点？",            # 特点 says how to answer
-    "莘县和宝应的做法有哪些相同和不同之处？",
+    "莘县与宝应的做法，相同和不同之处在哪？",
     "报告在哪里举了智慧水务的例子？",
     "宿州的平台一共整合了多少个部门？",
     "福冈的健康平台分别由哪几个部分组成？",
@@ -27,7 +27,7 @@ def test_asking_words_do_not_count_against_a_question(gate, question):
 
 @pytest.mark.parametrize("question", [
     "推荐几家本地好吃的餐厅。",
-    "世界杯的冠军是哪个国家？",
+    "上届足球世界杯谁夺冠了？",
     "怎样用电子表格软件做透视表？",
 ])
 def test_questions_about_what_the_report_never_mentions_stay_out(gate, question):
