@@ -19,6 +19,7 @@ from assistant.knowledge.lexicon import Lexicon, load_lexicon
 _WEIGHTS = {"": 1.0, "_strong": 1.5, "_decisive": 2.0}
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z])\.\s+")
 PAST_WEIGHT = 0.3
+_LIMITED_REACH = 4  # characters between a quantity word and the higher-stage trait it limits ("a few cross-...")
 DENIED_WEIGHT = 0.5  # lacking a trait (even a decisive one) is weaker evidence for the stage below than having it
 
 
@@ -122,7 +123,10 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
     old_way = lexicon.pattern("assessment.old_way")
     hits = []
     for clause, time_weight in zip(clauses, weights):
+        limited = _limited_spans(clause, domain_key, lexicon)
         for stage, match, weight in _matches(clause, domain_key, lexicon):
+            if stage == 1 and _within(match.span(), limited):
+                continue
             before, after = clause[: match.start()], clause[match.end():]
             window = before[-40:] if before.isascii() else before[-12:]
             negated = bool(before_pattern.search(window)) and not no_longer.search(window)
@@ -134,6 +138,8 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
             hits.append(CueHit(match.group(0), stage, stage - 1 if negated else stage, negated, weight, time_weight))
         if not no_longer.search(clause):
             for match in old_way.finditer(clause):
+                if _within(match.span(), limited):
+                    continue
                 hits.append(CueHit(match.group(0), 1, 1, False, 1.0, time_weight))
     ceiling = denial_ceiling(hits)
     return [replace(hit, counts_for=ceiling, weight=DENIED_WEIGHT) if hit.negated else hit
@@ -145,6 +151,24 @@ def _matches(clause: str, domain_key: str, lexicon: Lexicon) -> list[tuple[int, 
     found = [(stage, match, weight) for stage, pattern, weight in _cue_table(lexicon, domain_key)
              for match in pattern.finditer(clause)]
     return [item for item in found if not any(_inside(item[1], other[1]) for other in found)]
+
+
+def _limited_spans(clause: str, domain_key: str, lexicon: Lexicon) -> set[tuple[int, int]]:
+    """Spans of quantity words (a few, a handful) that limit a higher-stage trait just after them ("in a few
+    cross-department cases"): the report's own stage 2 is reached in part, so such a word is no stage-1 silo."""
+    higher = [match.start() for stage, match, _ in _matches(clause, domain_key, lexicon) if stage > 1]
+    if not higher:
+        return set()
+    spans = set()
+    for match in lexicon.pattern("assessment.limiting").finditer(clause):
+        if any(0 <= start - match.end() <= _LIMITED_REACH for start in higher):
+            spans.add(match.span())
+    return spans
+
+
+def _within(span: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
+    """Whether a character span lies inside one of `spans` ("few" inside "a few", not "个别部门" inside "个别")."""
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def _inside(short: re.Match, long: re.Match) -> bool:
