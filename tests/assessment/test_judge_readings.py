@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.assessment.cues import find_cues, is_denial, split_clauses, time_weights
+from assistant.assessment.cues import denied_stage, find_cues, is_denial, split_clauses, time_weights
 from assistant.assessment.scopes import clause_weights
 
 
@@ -280,3 +280,56 @@ def test_one_entry_or_aggregation_in_english_is_a_stage_two_cue(text):
 )
 def test_proactive_and_group_shaped_services_are_stage_three_cues(text):
     assert [label for label, stage, negated in cues(text, "services") if stage == 3 and not negated]
+
+
+# -- a scarcity word after a higher-stage trait denies that trait, it is not the old way -------------------------
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "label"),
+    [
+        ("government", "政务数据对社会开放还很少", "对社会开放"),
+        ("infrastructure", "数字孪生的应用目前较少", "数字孪生"),
+        ("enablers", "首席数据官这样的安排还不多", "首席数据官"),
+    ],
+)
+def test_a_scarce_stage_three_trait_counts_for_stage_two_only(domain, text, label):
+    found = cues(text, domain)
+    assert (label, 2, True) in found
+    assert not [hit for hit in found if hit[1] == 1]
+    assert denied_stage(text, domain) == 2
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "label"),
+    [
+        ("services", "沉浸式的服务体验还停留在设想", "沉浸式"),
+        ("infrastructure", "数字孪生目前只是个概念", "数字孪生"),
+        ("enablers", "首席数据官还是个想法", "首席数据官"),
+    ],
+)
+def test_a_trait_that_is_only_an_idea_is_denied(domain, text, label):
+    assert (label, 2, True) in cues(text, domain)
+
+
+# -- several departments working together, green energy: stage 2 of environment -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "水利、农业、环保几个部门联合建了监管平台",
+        "四个部门共同搭建了流域水质平台",
+        "屋顶光伏和充电桩的数据也接进来了",
+    ],
+)
+def test_departments_together_and_green_energy_are_environment_stage_two_cues(text):
+    assert [label for label, stage, negated in cues(text, "environment") if stage == 2 and not negated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["生态环境局在河道上布了监测点", "生态环境和住建部门各管一摊", "我们重点做生态环境的监测"],
+)
+def test_the_environment_named_as_such_is_no_ecosystem(text):
+    assert not [label for label, stage, _ in cues(text, "environment") if stage == 3]
