@@ -19,6 +19,7 @@ from assistant.knowledge.lexicon import Lexicon, load_lexicon
 _WEIGHTS = {"": 1.0, "_strong": 1.5, "_decisive": 2.0}
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]+|(?<=[A-Za-z])\.\s+")
 PAST_WEIGHT = 0.3
+_LIMITED_REACH = 4  # characters between a quantity word and the higher-stage trait it limits ("a few cross-...")
 DENIED_WEIGHT = 0.5  # lacking a trait (even a decisive one) is weaker evidence for the stage below than having it
 
 
@@ -119,10 +120,12 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
     before_pattern = lexicon.pattern("assessment.negation_before")
     after_pattern = lexicon.pattern("assessment.negation_after")
     no_longer = lexicon.pattern("assessment.no_longer")
-    old_way = lexicon.pattern("assessment.old_way")
     hits = []
     for clause, time_weight in zip(clauses, weights):
+        limited = _spared_spans(clause, domain_key, lexicon)
         for stage, match, weight in _matches(clause, domain_key, lexicon):
+            if stage == 1 and _within(match.span(), limited):
+                continue
             before, after = clause[: match.start()], clause[match.end():]
             window = before[-40:] if before.isascii() else before[-12:]
             negated = bool(before_pattern.search(window)) and not no_longer.search(window)
@@ -133,7 +136,7 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
                 continue
             hits.append(CueHit(match.group(0), stage, stage - 1 if negated else stage, negated, weight, time_weight))
         if not no_longer.search(clause):
-            for match in old_way.finditer(clause):
+            for match in _old_way_matches(clause, limited, lexicon):
                 hits.append(CueHit(match.group(0), 1, 1, False, 1.0, time_weight))
     ceiling = denial_ceiling(hits)
     return [replace(hit, counts_for=ceiling, weight=DENIED_WEIGHT) if hit.negated else hit
@@ -145,6 +148,33 @@ def _matches(clause: str, domain_key: str, lexicon: Lexicon) -> list[tuple[int, 
     found = [(stage, match, weight) for stage, pattern, weight in _cue_table(lexicon, domain_key)
              for match in pattern.finditer(clause)]
     return [item for item in found if not any(_inside(item[1], other[1]) for other in found)]
+
+
+def _spared_spans(clause: str, domain_key: str, lexicon: Lexicon) -> set[tuple[int, int]]:
+    """Spans of words that measure a higher-stage trait rather than describe the old way: a quantity word just
+    before it ("in a few cross-department cases", the report's stage 2 reached in part) and a denial just after it
+    ("数据对社会开放还很少", the trait denied, not the city's work said to be thin). Neither is a stage-1 cue."""
+    higher = [match for stage, match, _ in _matches(clause, domain_key, lexicon) if stage > 1]
+    spans = set()
+    for match in lexicon.pattern("assessment.limiting").finditer(clause):
+        if any(0 <= trait.start() - match.end() <= _LIMITED_REACH for trait in higher):
+            spans.add(match.span())
+    after_pattern = lexicon.pattern("assessment.negation_after")
+    for trait in higher:
+        denial = after_pattern.search(clause[trait.end():])
+        if denial:
+            spans.add((trait.end() + denial.start(), trait.end() + denial.end()))
+    return spans
+
+
+def _old_way_matches(clause: str, spared: set[tuple[int, int]], lexicon: Lexicon) -> list[re.Match]:
+    """The old-way phrases of the clause, except those inside a spared span (see `_spared_spans`)."""
+    return [match for match in lexicon.pattern("assessment.old_way").finditer(clause) if not _within(match.span(), spared)]
+
+
+def _within(span: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
+    """Whether a character span lies inside one of `spans` ("few" inside "a few", not "个别部门" inside "个别")."""
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def _inside(short: re.Match, long: re.Match) -> bool:
@@ -166,7 +196,7 @@ def denied_stage(clause: str, domain_key: str, ceiling: int = 3, lexicon: Lexico
     """
     lexicon = lexicon or load_lexicon()
     no_longer = lexicon.pattern("assessment.no_longer").search(clause)
-    if lexicon.pattern("assessment.old_way").search(clause) and not no_longer:
+    if _old_way_matches(clause, _spared_spans(clause, domain_key, lexicon), lexicon) and not no_longer:
         return 1
     hits = find_cues([clause], [1.0], domain_key, lexicon)
     return min(denial_ceiling(hits), ceiling) if any(hit.negated for hit in hits) else 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.assessment.cues import find_cues, is_denial, split_clauses, time_weights
+from assistant.assessment.cues import denied_stage, find_cues, is_denial, split_clauses, time_weights
 from assistant.assessment.scopes import clause_weights
 
 
@@ -218,3 +218,118 @@ def test_having_to_file_a_written_request_is_the_old_way(clause):
 def test_no_need_any_more_is_no_longer(clause):
     assert not is_denial(clause)
     assert [label for label, stage, _ in cues(clause, "government") if stage == 1] == []
+
+
+# -- a quantity word limiting a higher-stage trait is no stage-1 silo -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "higher"),
+    [
+        ("government", "Data now drives decisions in a few cross-department cases", "cross-department"),
+        ("services", "A handful of citywide services can already be booked online", "citywide"),
+        ("government", "We use shared data in a couple of cross department projects", "cross department"),
+        ("governance", "少数跨部门事件已经能在平台上联动处置", "跨部门"),
+    ],
+)
+def test_a_quantity_word_before_a_higher_trait_is_no_stage_one_cue(domain, text, higher):
+    found = cues(text, domain)
+    assert (higher, 2, False) in found
+    assert not [label for label, stage, _ in found if stage == 1]
+
+
+@pytest.mark.parametrize(
+    ("domain", "text"),
+    [
+        ("government", "Only a few departments exchange files with each other"),
+        ("services", "个别部门有自己的小程序"),
+        ("industry", "A few leading firms have their own ERP"),
+    ],
+)
+def test_a_quantity_word_naming_silos_is_still_stage_one(domain, text):
+    assert [label for label, stage, _ in cues(text, domain) if stage == 1]
+
+
+# -- one entry and aggregation named in English ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We launched a single city app for residents",
+        "There is now a unified portal where every permit is filed",
+        "The new platform brings together bus cards, utility bills and school enrolment",
+        "Last spring the city pulled its services into one single platform and aggregates them there",
+    ],
+)
+def test_one_entry_or_aggregation_in_english_is_a_stage_two_cue(text):
+    assert [label for label, stage, negated in cues(text, "services") if stage == 2 and not negated]
+
+
+# -- services shaped by each group's needs and by citizens' proposals: stage 3 of services ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "符合条件的老人不用申请，补贴自动发放到卡上",
+        "生育津贴实现免申即享",
+        "平台按照孕产妇、残疾人、新市民等不同人群推送不同的服务",
+        "市民在平台上提的建议，很快就会变成新功能",
+    ],
+)
+def test_proactive_and_group_shaped_services_are_stage_three_cues(text):
+    assert [label for label, stage, negated in cues(text, "services") if stage == 3 and not negated]
+
+
+# -- a scarcity word after a higher-stage trait denies that trait, it is not the old way -------------------------
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "label"),
+    [
+        ("government", "政务数据对社会开放还很少", "对社会开放"),
+        ("infrastructure", "数字孪生的应用目前较少", "数字孪生"),
+        ("enablers", "首席数据官这样的安排还不多", "首席数据官"),
+    ],
+)
+def test_a_scarce_stage_three_trait_counts_for_stage_two_only(domain, text, label):
+    found = cues(text, domain)
+    assert (label, 2, True) in found
+    assert not [hit for hit in found if hit[1] == 1]
+    assert denied_stage(text, domain) == 2
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "label"),
+    [
+        ("services", "沉浸式的服务体验还停留在设想", "沉浸式"),
+        ("infrastructure", "数字孪生目前只是个概念", "数字孪生"),
+        ("enablers", "首席数据官还是个想法", "首席数据官"),
+    ],
+)
+def test_a_trait_that_is_only_an_idea_is_denied(domain, text, label):
+    assert (label, 2, True) in cues(text, domain)
+
+
+# -- several departments working together, green energy: stage 2 of environment -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "水利、农业、环保几个部门联合建了监管平台",
+        "四个部门共同搭建了流域水质平台",
+        "屋顶光伏和充电桩的数据也接进来了",
+    ],
+)
+def test_departments_together_and_green_energy_are_environment_stage_two_cues(text):
+    assert [label for label, stage, negated in cues(text, "environment") if stage == 2 and not negated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["生态环境局在河道上布了监测点", "生态环境和住建部门各管一摊", "我们重点做生态环境的监测"],
+)
+def test_the_environment_named_as_such_is_no_ecosystem(text):
+    assert not [label for label, stage, _ in cues(text, "environment") if stage == 3]
