@@ -237,7 +237,6 @@ def test_table_row_that_only_bm25_ranks_first_reaches_the_top_five(retriever, qu
     ("Summarise the advice of Section 2.3.", "2.3"),
     ("What is in the report's appendix?", "appendix"),
     ("Which charts does the appendix show?", "appendix"),
-    ("What does the executive summary conclude?", "summary"),
 ])
 def test_an_english_question_naming_a_part_of_the_report_finds_it(retriever, question, section):
     hits = _top(retriever, question)
