@@ -20,6 +20,7 @@ from assistant.answer.names import NameFinder, NameSpan
 from assistant.knowledge.corpus import STAGE_WORDS
 from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
+from assistant.knowledge.romanised import RomanisedNames
 from assistant.schemas import ChatTurn
 from assistant.text import language_of, squash
 
@@ -115,6 +116,8 @@ class QuestionAnalyser:
         self._corpus = squash(corpus_text).lower()
         self._corpus_text = corpus_text
         self._known = {form.lower() for term in glossary.terms for form in [term.zh, *term.variants, *term.en]}
+        self._glossary = glossary
+        self._romanised = RomanisedNames(corpus_text, glossary)
 
     def analyse(self, question: str, history: list[ChatTurn] | None = None, rewrite: Rewriter | None = None) -> QuestionAnalysis:
         """The analysis of a question asked after `history`; `rewrite` (a language model) may rewrite a follow-up."""
@@ -299,7 +302,7 @@ class QuestionAnalyser:
         common = set(self.lexicon.words("question.common_capitalised"))
         for match in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b", question):
             words = match.group(0)
-            if words.lower() in self._known or words in common:
+            if words in common or self._knows(words):
                 continue
             if match.start() == 0 and " " not in words:
                 continue  # the first word of a question is capitalised anyway
@@ -307,12 +310,16 @@ class QuestionAnalyser:
             if not parts:
                 continue
             candidate = " ".join(parts)
-            if candidate.lower() in self._known or any(p.lower() in self._known for p in parts):
-                continue
-            if squash(candidate).lower() in self._corpus:
+            if self._knows(candidate) or any(self._knows(part) for part in parts):
                 continue
             return candidate
         return None
+
+    def _knows(self, words: str) -> bool:
+        """Whether the report knows English words: a glossary name however hyphenated or inflected, words the
+        report itself writes, or the pinyin of one of its Chinese names."""
+        return (words.lower() in self._known or self._glossary.knows_english(words)
+                or squash(words).lower() in self._corpus or self._romanised.chinese(words) is not None)
 
 
 def numeral(text: str) -> int | None:

@@ -5,6 +5,9 @@ summed with weights, so a passage that one side finds far ahead of everything el
 rank fusion, which only sees ranks, is the alternative (`fusion = "rrf"`); on the gold set it pushed passages
 that BM25 alone ranked first (table rows, short summaries the dense side misses) out of the top five.
 
+A question that names a part of the report (section 2.3, Table 2, the appendix) adds a third ranking, the
+passages of that part (`ReportParts`).
+
 English questions are expanded with the glossary's Chinese terms before the lexical side sees them, so that
 BM25 over a Chinese text has something to match; without any expansion the lexical side is left out for
 them, because its ranking would be noise that dilutes the dense one.
@@ -12,6 +15,7 @@ them, because its ranking would be noise that dilutes the dense one.
 
 from __future__ import annotations
 
+from functools import cached_property
 from itertools import zip_longest
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -19,6 +23,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.answer.parts import ReportParts
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.corpus import CREDITS_SECTIONS
 from assistant.knowledge.lexicon import load_lexicon
@@ -107,6 +112,8 @@ class HybridRetriever(BaseRetriever):
             tokens = lexical_query(question, self.index, language)
             if self.mode == "bm25" or language == "zh" or self.index.glossary.expand(question):
                 rankings.append((self.index.bm25.search(tokens, limit), self.settings.lexical_weight))
+        if self.mode == "hybrid" and (named := self.parts.ranking(question)):
+            rankings.append((named, self.settings.part_weight))
         if self.settings.fusion == "rrf":
             fused = fuse([([chunk_id for chunk_id, _ in ranking], weight) for ranking, weight in rankings],
                          self.settings.rrf_k)
@@ -119,6 +126,11 @@ class HybridRetriever(BaseRetriever):
             RetrievedChunk(chunk=self.index.chunks[chunk_id], rank=rank, score=score, dense_score=dense_scores.get(chunk_id))
             for rank, (chunk_id, score) in enumerate(fused, start=1)
         ]
+
+    @cached_property
+    def parts(self) -> ReportParts:
+        """The parts of the report (sections, tables) a question may name."""
+        return ReportParts(self.index.chunks.values(), load_lexicon())
 
     def _without_credits(self, fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """The fused ranking without the report's credits (contributors, acknowledgements): their lists of

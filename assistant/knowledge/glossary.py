@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -35,16 +35,26 @@ class Glossary(BaseModel):
         return words
 
     def matching_terms(self, question: str) -> list[Term]:
-        """Terms whose English phrasings occur in the question, longest phrases first."""
-        text = re.sub(r"['’]s\b", "", question.lower())  # possessives: "Pinghu's" -> "pinghu"
-        lowered = " " + re.sub(r"[^\w'+-]+", " ", text) + " "
+        """Terms whose English phrasings occur in the question, longest phrases first; hyphens, case and
+        word endings do not count ("Five Year Plans" finds the "five-year plan")."""
+        lowered = " " + " ".join(english_words(question)) + " "
         found: list[Term] = []
-        for phrase, term in self._phrases():
+        for phrase, term in self._phrases:
             if f" {phrase} " in lowered:
                 lowered = lowered.replace(f" {phrase} ", " ")
                 if term not in found:
                     found.append(term)
         return found
+
+    def knows_english(self, words: str) -> bool:
+        """Whether the words are one of the glossary's English names, or two or more running words of one,
+        however hyphenated, capitalised or inflected ("Environmental", "Five Year Plan")."""
+        key = " ".join(english_words(words))
+        if not key:
+            return False
+        if key in self._phrase_set:
+            return True
+        return " " in key and any(f" {key} " in f" {phrase} " for phrase, _ in self._phrases)
 
     def expand(self, question: str) -> list[str]:
         """Chinese spellings (with variants) of the terms whose English phrasings occur in the question."""
@@ -55,14 +65,46 @@ class Glossary(BaseModel):
                     found.append(word)
         return found
 
+    @cached_property
     def _phrases(self) -> list[tuple[str, Term]]:
-        pairs = []
-        for term in self.terms:
-            for phrase in term.en:
-                normal = re.sub(r"[^\w'+-]+", " ", phrase.lower()).strip()
-                if normal:
-                    pairs.append((normal, term))
+        """Every English name as its normalised words, longest first."""
+        pairs = [(normal, term) for term in self.terms for phrase in term.en
+                 if (normal := " ".join(english_words(phrase)))]
         return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+    @cached_property
+    def _phrase_set(self) -> frozenset[str]:
+        return frozenset(phrase for phrase, _ in self._phrases)
+
+
+def english_words(text: str) -> list[str]:
+    """The words of an English text as the glossary compares them: lower-cased, without possessives, split at
+    hyphens, and each word's ending taken off (corpus/lexicon.yaml, glossary.english_endings)."""
+    text = re.sub(r"['’]s\b", "", text.lower())  # possessives: "Pinghu's" -> "pinghu"
+    return [_stem(word.strip("'")) for word in re.findall(r"\w[\w+']*", text)]
+
+
+MIN_STEMMED = 5  # shorter words keep their ending: "bus", "gas", "data"
+MIN_STEM = 3  # what an ending leaves: "cities" -> "city"
+
+
+def _stem(word: str) -> str:
+    """The word without its inflectional ending, when it is long enough to have one."""
+    if len(word) < MIN_STEMMED or not word.isalpha():
+        return word
+    for ending, replacement in _endings():
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)] + replacement
+    return word
+
+
+@lru_cache(maxsize=1)
+def _endings() -> tuple[tuple[str, str], ...]:
+    from assistant.knowledge.lexicon import load_lexicon
+
+    pairs = [(ending, replacement) for replacement, endings in load_lexicon().forms("glossary.english_endings").items()
+             for ending in endings]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
 def _terms_of(node, group: str = "") -> list[Term]:

@@ -170,6 +170,42 @@ def test_the_report_s_own_places_are_known(analyser, question):
     assert analyser.analyse(question).unknown_place is None
 
 
+# Glossary names written with other hyphens, capitals or endings than the glossary's.
+@pytest.mark.parametrize("question", [
+    "What did the Fourteenth Five Year Plan ask of small cities?",
+    "Which goals does the 14th Five-Year-Plan set for data?",
+    "How do Five Year Plans shape digital villages?",
+    "What Environmental projects did Kashiwa run?",
+    "Which Environments does the report's Low-Carbon domain cover?",
+    "How are Digital Twins used in Kaifeng?",
+])
+def test_a_glossary_name_in_another_spelling_is_not_an_unknown_place(analyser, question):
+    assert analyser.analyse(question).unknown_place is None
+
+
+# Romanised (pinyin) names of names the report writes in Chinese characters.
+@pytest.mark.parametrize("question", [
+    "What can people do with the Xun Su Ban app?",
+    "How many users does Xunsuban serve?",
+    "What does the Gan Zhi Hui platform in Pinghu sense?",
+    "How did Pengshui Xian attract tourists?",
+])
+def test_a_romanised_name_the_report_writes_in_characters_is_known(analyser, question):
+    assert analyser.analyse(question).unknown_place is None
+
+
+# Places the report never writes, in pinyin too, stay unknown: a homophone of an everyday word (背景) or a part
+# of a longer name of the report (杭州湾) is not the place.
+@pytest.mark.parametrize(("question", "place"), [
+    ("How does Beijing share its government data?", "Beijing"),
+    ("What did Hangzhou build for its city brain?", "Hangzhou"),
+    ("Did Shenzhen take part in the survey?", "Shenzhen"),
+    ("How do Wuhan's districts use digital twins?", "Wuhan"),
+])
+def test_a_romanised_place_the_report_never_names_stays_unknown(analyser, question, place):
+    assert analyser.analyse(question).unknown_place == place
+
+
 @pytest.mark.parametrize(("question", "bound"), [
     ("宿州明天的天气怎么样？", True),
     ("What is the latest news from Pinghu?", True),

@@ -229,3 +229,28 @@ def test_an_unknown_fusion_is_refused():
 def test_table_row_that_only_bm25_ranks_first_reaches_the_top_five(retriever, question):
     hits = retriever.search(question, 5)
     assert any("不适宜投入大量资金建设大型硬件数据中心机房" in hit.chunk.text for hit in hits), _describe(hits)
+
+
+# English questions that name a part of the report by its number or its name.
+@pytest.mark.parametrize(("question", "section"), [
+    ("Which key points does section 2.3 give for small cities?", "2.3"),
+    ("Summarise the advice of Section 2.3.", "2.3"),
+    ("What is in the report's appendix?", "appendix"),
+    ("Which charts does the appendix show?", "appendix"),
+])
+def test_an_english_question_naming_a_part_of_the_report_finds_it(retriever, question, section):
+    hits = _top(retriever, question)
+    assert any(hit.chunk.section == section for hit in hits), _describe(hits)
+
+
+# English words the report's rankings and lists are written with (排名前三, 国家, 6个领域), found through the glossary.
+@pytest.mark.parametrize(("question", "passage"), [
+    ("Which three solutions rank highest for environment and low carbon? Give the top three.", "排名前三"),
+    ("What are the top 3 items officials care about in the livelihood domain?", "排名前三"),
+    ("Name the first three concerns in environment and low-carbon.", "排名前三"),
+    ("What six city functions does the framework name before adding a seventh domain?", "6个领域"),
+    ("Besides the six domains, which further domain supports the rest?", "6个领域"),
+])
+def test_english_words_of_rankings_and_counts_reach_the_reports_own_words(retriever, question, passage):
+    hits = _top(retriever, question)
+    assert any(passage in hit.chunk.text for hit in hits), _describe(hits)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.knowledge.glossary import load_glossary
+import pytest
+
+from assistant.knowledge.glossary import english_words, load_glossary
 from assistant.text import squash
 
 
@@ -18,3 +20,39 @@ def test_english_names_of_the_framework_expand_to_the_reports_words(settings):
     assert "7个领域" in glossary.expand("What are the seven domains of the framework?")
     assert "3个阶段" in glossary.expand("Name the three maturity stages.")
     assert "案例" in glossary.expand("Which case studies involve Hitachi?")
+
+
+@pytest.mark.parametrize(("question", "chinese"), [
+    ("What did the Fourteenth Five Year Plan say?", "十四五"),
+    ("Under the 14th five-year-plan, what changes?", "十四五"),
+    ("What do the 14th Five-Year Plans require?", "十四五"),
+    ("Which Environmental measures matter?", "环境与低碳"),
+    ("How are the environments of Kashiwa managed?", "环境与低碳"),
+    ("What role do Digital Twins play?", "数字孪生"),
+    ("How is a digital-twin built?", "数字孪生"),
+    ("Which smart communities were built?", "智慧社区"),
+])
+def test_english_names_match_whatever_their_hyphens_capitals_or_endings(settings, question, chinese):
+    assert chinese in load_glossary(settings.paths.glossary_file).expand(question)
+
+
+@pytest.mark.parametrize(("words", "known"), [
+    ("Five Year Plan", True),  # two running words of "14th five-year plan"
+    ("FIVE-YEAR", True),
+    ("Environmental", True),
+    ("Hangzhou", False),  # one word of "Hangzhou Bay" is not the bay
+    ("Nairobi", False),
+    ("", False),
+])
+def test_knows_english_names_and_their_running_words(settings, words, known):
+    assert load_glossary(settings.paths.glossary_file).knows_english(words) is known
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Cities' policies", ["city", "policy"]),
+    ("Kaifeng's e-Commerce", ["kaifeng", "e", "commerce"]),
+    ("'Environmental' services", ["environment", "service"]),
+    ("bus gas data", ["bus", "gas", "data"]),  # short words keep their ending
+])
+def test_english_words_are_lower_cased_split_at_hyphens_and_stemmed(text, words):
+    assert english_words(text) == words
