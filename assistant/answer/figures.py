@@ -166,6 +166,11 @@ class FigureCheck:
                 years_given.append(year)
         return FigureVerdict(False, year=asked.year, other_year=years_given[0] if years_given else None)
 
+    def gives_any(self, words: list[str], sentences: list[str]) -> bool:
+        """Whether a clause of the sentences states a figure together with one of the words (what a question
+        asks beyond a table's labels, given in the report's prose instead)."""
+        return any(self.verdict(AskedFigure(measured=word), sentences).given for word in words if len(word) >= 2)
+
     def _in_unit(self, clause: str, unit: str) -> bool:
         """Whether a number of the clause is written in the unit (42万人 in 人, but 3028万人次 not)."""
         undated = _DATE.sub(" ", clause)
