@@ -92,19 +92,21 @@ class RowsReader:
         return bool(self.coverage.missing(analysis.standalone, table))
 
     def missing_from_cited(self, analysis: QuestionAnalysis, cited: set[str]) -> list[str]:
-        """What the question asks of a printed table of figures that the table does not hold, when the answer
-        cites that table's passages: the question names the table by its number, or by its subject when it asks
-        for a figure or a top row. [] otherwise, and for a question asking why, how or whether."""
+        """What the question asks of a printed table of figures that the table does not hold, when the question
+        names the table by its number, or when the answer cites the table's passages and the question names its
+        subject and asks for a figure or a top row (an English one only by its number: the glossary names too few
+        of a table's row labels in English to tell a row it lacks). [] otherwise, and for a question asking why,
+        how or whether."""
         question = analysis.standalone
         if analysis.asked.kind == "yes_no" or self.lexicon.pattern("tables.not_a_pick").search(question):
             return []
         match = self.lexicon.pattern("tables.table_number").search(question)
         named = f"表{next(group for group in match.groups() if group)}" if match else None
         for table in self.tables.values():
-            about = table.id == named or not named and analysis.asked.kind in ("quantity", "top") and self._about(
-                question, table.id)
+            about = table.id == named or not named and analysis.language != "en" and analysis.asked.kind in (
+                "quantity", "top") and self._about(question, table.id)
             printed = table.id.startswith("表") and table.rank is not None
-            if about and printed and any(row.chunk_id in cited for row in table.rows):
+            if about and printed and (table.id == named or any(row.chunk_id in cited for row in table.rows)):
                 return self.coverage.missing(question, table)
         return []
 
