@@ -189,6 +189,8 @@ def test_how_great_an_effect_is_not_a_figure(check, question):
     (["人才"], ["与会者认为，缺乏人才是中小城市的痛点。"], False),
     (["标准差"], ["第19届会议于去年召开，讨论了标准差的用法。"], False),
     (["权重"], [], False),
+    # a row of figures sharing only part of the word
+    (["数字人才"], ["数字素养教育 3.07 3 14"], False),
 ])
 def test_the_prose_gives_what_a_table_lacks_only_with_a_figure_beside_it(check, words, sentences, given):
     assert check.gives_any(words, sentences) is given
