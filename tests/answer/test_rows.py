@@ -244,7 +244,7 @@ def test_the_chain_says_the_report_does_not_give_what_the_table_lacks(extractive
 
 
 @pytest.mark.parametrize("question, present", [
-    ("表1中得分最低的三项挑战分别是什么？", "需要民众的支持与反馈"),
+    ("表1里得分垫底的三个挑战各是哪几项？", "需要民众的支持与反馈"),
     ("中小城市数字化转型面临的最大挑战是什么？", "需要可持续的创新和商业模式"),
     ("Table 1's top-ranked challenge: what average score did it get?", "3.93"),
     ("低碳领域里大家最关注的解决方案排第几的是智慧能源？", "智慧能源"),
