@@ -181,6 +181,15 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """The text's words with their part-of-speech tags (n, v, eng, ...), lower-cased, punctuation left out."""
+    import jieba.posseg
+
+    _jieba()
+    return [(word.strip().lower(), flag) for word, flag in jieba.posseg.cut(unicodedata.normalize("NFKC", text))
+            if word.strip() and re.search(r"\w", word)]
+
+
 def _known_subwords(jieba, token: str) -> list[str]:
     frequencies = jieba.dt.FREQ
     return [

@@ -227,6 +227,14 @@ class FigureCheck:
         named = self._finder.names(sentence, "places")
         return not named or bool(set(named) & set(places))
 
+    def gives_any(self, words: list[str], sentences: list[str]) -> bool:
+        """Whether a clause of the sentences states a figure together with one of the words (what a question
+        asks beyond a table's labels, given in the report's prose instead)."""
+        clauses = [clause for sentence in sentences
+                   for clause in _CLAUSE.split(unicodedata.normalize("NFKC", without_footnote_marks(sentence)))]
+        return any(word in clause and self._has_figure(clause, False)
+                   for clause in clauses for word in words if len(word) >= 2)
+
     def _in_unit(self, clause: str, unit: str) -> bool:
         """Whether a number of the clause is written in the unit (42万人 in 人, but 3028万人次 not)."""
         undated = _DATE.sub(" ", clause)

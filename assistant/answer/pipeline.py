@@ -283,7 +283,14 @@ class AnswerChain:
         sentences give it (for the year asked). When they do not but a sentence of the passages about the question
         does, that sentence opens the answer; when none does, the answer says the report does not give it before
         what the report does say, and counts as a refusal. A table's rows carry no words beside their numbers,
-        so an answer citing a table is left as it is."""
+        so an answer citing a table is checked against the table's labels instead: when the question asks what
+        the table does not hold (a measure it has no column for, a row it does not list) and no clause of the
+        answer gives it, the report does not give it."""
+        cited = {citation.chunk_id for citation in state.attribution.citations}
+        kept = [sentence.text for sentence in state.attribution.kept]
+        if (missing := self.rows.missing_from_cited(state.analysis, cited)) and not self.figures.gives_any(missing, kept):
+            state.figure = FigureVerdict(False)
+            return
         asked = self.figures.asked(state.analysis)
         if asked is None or any(
                 self.index.chunks[citation.chunk_id].kind == "table" for citation in state.attribution.citations

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer.citations import AttributedSentence, Attribution
+from assistant.answer.coverage import TableCoverage
 from assistant.answer.question import QuestionAnalysis, numeral
 from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
@@ -48,6 +49,7 @@ class RowsReader:
         self.subjects = self.lexicon.forms("tables.subjects")
         self.columns_en = {word: english for english, words in self.lexicon.forms("tables.columns_en").items()
                            for word in words}
+        self.coverage = TableCoverage(glossary, self.lexicon)
 
     # -- the step's one call ----------------------------------------------------------------------------
     def read(self, analysis: QuestionAnalysis, analyse: Analyse | None = None) -> Attribution | None:
@@ -64,7 +66,7 @@ class RowsReader:
                     picks[-1] = Pick(pick.table, merged, picks[-1].by_country or pick.by_country)
                 elif pick is not None and pick.rows:
                     picks.append(pick)
-                elif not picks or not self._follows_on(asked):
+                elif not picks or not self._follows_on(asked) or self.lacks(asked, picks[-1].table):
                     return None
             return self.write(picks, analysis.language)
         pick = self.pick(analysis)
@@ -81,8 +83,32 @@ class RowsReader:
             return None  # a question about one city or organisation is answered from its passages
         for choose in (self._numbered, self._cases, self._challenges, self._domains):
             if (pick := choose(analysis, question, inherited)) is not None:
-                return pick
+                return None if self.lacks(analysis, pick.table) else pick
         return None
+
+    def lacks(self, analysis: QuestionAnalysis, table: RowTable) -> bool:
+        """True when the question asks for something the table's title, column labels and row labels do not
+        hold (a measure it has no column for, a row it does not list): its rows are not the answer."""
+        return bool(self.coverage.missing(analysis.standalone, table))
+
+    def missing_from_cited(self, analysis: QuestionAnalysis, cited: set[str]) -> list[str]:
+        """What the question asks of a printed table of figures that the table does not hold, when the question
+        names the table by its number, or when the answer cites the table's passages and the question names its
+        subject and asks for a figure or a top row (an English one only by its number: the glossary names too few
+        of a table's row labels in English to tell a row it lacks). [] otherwise, and for a question asking why,
+        how or whether."""
+        question = analysis.standalone
+        if analysis.asked.kind == "yes_no" or self.lexicon.pattern("tables.not_a_pick").search(question):
+            return []
+        match = self.lexicon.pattern("tables.table_number").search(question)
+        named = f"表{next(group for group in match.groups() if group)}" if match else None
+        for table in self.tables.values():
+            about = table.id == named or not named and analysis.language != "en" and analysis.asked.kind in (
+                "quantity", "top") and self._about(question, table.id)
+            printed = table.id.startswith("表") and table.rank is not None
+            if about and printed and (table.id == named or any(row.chunk_id in cited for row in table.rows)):
+                return self.coverage.missing(question, table)
+        return []
 
     def _follows_on(self, part: QuestionAnalysis) -> bool:
         """True when a later part of a question asks more about the rows already picked ("得了多少分？",

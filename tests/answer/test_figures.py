@@ -240,3 +240,18 @@ def test_a_figure_written_in_words_is_a_figure(check, asked, sentence):
 @pytest.mark.parametrize("question", ["各方面分别有多大效果？", "起到了多大作用？", "在多大程度上提高了效率？"])
 def test_how_great_an_effect_is_not_a_figure(check, question):
     assert check.asked(analysis(question)) is None
+
+
+@pytest.mark.parametrize(("words", "sentences", "given"), [
+    # what a question asks beyond a table's labels, stated with a figure in the report's prose
+    (["访谈", "对象"], ["根据对8个城市的政府部门和3个研究机构的访谈，结果如下。"], True),
+    (["样本量"], ["这次调研的样本量为120份问卷。"], True),
+    # named without a figure, or a figure in another clause: not given
+    (["人才"], ["与会者认为，缺乏人才是中小城市的痛点。"], False),
+    (["标准差"], ["第19届会议于去年召开，讨论了标准差的用法。"], False),
+    (["权重"], [], False),
+    # a row of figures sharing only part of the word
+    (["数字人才"], ["数字素养教育 3.07 3 14"], False),
+])
+def test_the_prose_gives_what_a_table_lacks_only_with_a_figure_beside_it(check, words, sentences, given):
+    assert check.gives_any(words, sentences) is given

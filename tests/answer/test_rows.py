@@ -194,3 +194,62 @@ def test_a_rows_answer_states_no_number_its_cited_passages_do_not(extractive, qu
     answer = extractive.ask(question)
     assert answer.citations
     assert [n for sentence in cited_sentences(answer.answer, answer.citations) for n in numbers_not_in_cited(sentence)] == []
+
+
+# Questions about a table that ask for what its title, column labels and row labels do not hold: the rows are not
+# their answer. (class, question)
+NEAR_MISSES = [
+    # a measure the table has no column for, ranked by
+    ("measure", "表1中标准差最大的挑战是哪一项？"),
+    ("measure", "权重最高的挑战是什么？"),
+    ("measure", "In Table 1, which challenge shows the largest standard deviation?"),
+    ("measure", "关注度排名中样本量最多的领域是哪个？"),
+    # a row the table does not list, picked by rank
+    ("row", "文旅领域关注度最高的解决方案是什么？"),
+    ("row", "表1里排名最高的人才类挑战是哪项？"),
+    ("row", "Which tourism solution ranked first in the survey?"),
+    # other content the table does not hold
+    ("other", "表1中跟疫情有关的挑战里排名最高的是哪项？"),
+    ("other", "关注度最高的领域投入了多少财政预算？"),
+    ("other", "Which challenge ranked first among rural counties in Table 1?"),
+]
+
+
+@pytest.mark.parametrize("kind, question", NEAR_MISSES)
+def test_a_question_asking_what_the_table_does_not_hold_is_not_answered_from_its_rows(reader, analyser, kind, question):
+    assert rows_answer(reader, analyser, question) is None, kind
+
+
+def test_a_later_part_asking_what_the_table_does_not_hold_is_not_answered_from_its_rows(reader, analyser):
+    assert rows_answer(reader, analyser, "挑战度最低的挑战是哪项？它的标准差是多少？") is None
+    assert rows_answer(reader, analyser, "挑战度最低的挑战是哪项？平均分是多少？") is not None
+
+
+@pytest.mark.parametrize("question", [
+    # a measure the table has no column for
+    "表1各项挑战的得分标准差是多少？",
+    "表1的平均得分满分是几分？",
+    "In Table 1, how big is the standard deviation across the challenges?",
+    "What is the highest possible score a challenge could get in Table 1?",
+    "What weight does each challenge carry in Table 1?",
+    # a row the table does not list
+    "表1中“缺乏数据治理能力”这项挑战得分多少？",
+    "“网络安全风险”在表1挑战度排名第几？",
+    "What did a challenge called 'lack of cybersecurity' score in Table 1?",
+])
+def test_the_chain_says_the_report_does_not_give_what_the_table_lacks(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused
+    assert answer.answer.startswith(("报告没有给出这个数字", "The report does not give this figure", "抱歉", "Sorry"))
+
+
+@pytest.mark.parametrize("question, present", [
+    ("表1里得分垫底的三个挑战各是哪几项？", "需要民众的支持与反馈"),
+    ("中小城市数字化转型面临的最大挑战是什么？", "需要可持续的创新和商业模式"),
+    ("Table 1's top-ranked challenge: what average score did it get?", "3.93"),
+    ("低碳领域里大家最关注的解决方案排第几的是智慧能源？", "智慧能源"),
+])
+def test_the_chain_still_answers_what_the_table_holds(extractive, question, present):
+    answer = extractive.ask(question)
+    assert not answer.refused
+    assert present in answer.answer
