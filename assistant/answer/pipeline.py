@@ -296,7 +296,7 @@ class AnswerChain:
                 self.index.chunks[citation.chunk_id].kind == "table" for citation in state.attribution.citations
                 if citation.chunk_id in self.index.chunks):
             return
-        verdict = self.figures.verdict(asked, [sentence.text for sentence in state.attribution.kept])
+        verdict = self.figures.verdict(asked, kept)
         if verdict.given:
             return
         question = state.analysis.with_names
