@@ -31,6 +31,8 @@ from assistant.text import placed_quantities, without_footnote_marks
 # What is measured is named by at most this many characters before the cue (老年人就业率 -> 就业率), and
 # matched by any two consecutive characters of them (人口 in 常住人口).
 MEASURED_CHARS = 3
+# An English question names what it counts within this many words after its cue.
+_COUNTED_WORDS = 4
 _CLAUSE = re.compile(r"[，,；;。！？!?：:\n]")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -100,7 +102,9 @@ class FigureCheck:
         cue = self._cue_en.search(text)
         if cue is None or self._glossary is None:
             return ""
-        counted = re.split(r"[,;?]", text[cue.end():])[0].lower()
+        # what is counted follows the cue closely ("how many sensing devices", "how much did peak shaving save");
+        # a term further on is the setting ("how much power ... in an emergency"), not the thing counted
+        counted = " ".join(re.split(r"[,;?]", text[cue.end():])[0].lower().split()[:_COUNTED_WORDS])
         terms = [term for term in self._glossary.matching_terms(counted) if term.group == "terms"]
         first = min(terms, key=lambda term: min((counted.find(en.lower()) for en in term.en if en.lower() in counted),
                                                 default=len(counted)), default=None)

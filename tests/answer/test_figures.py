@@ -207,6 +207,16 @@ def test_an_english_question_counting_a_glossary_term_is_checked_for_it(with_glo
     assert asked.in_sentence
 
 
+@pytest.mark.parametrize("question", [
+    "How much power can the system supply during an emergency?",
+    "How much time did the reform save in the real estate registration process?",
+    "How much electricity is generated for the smart community?",
+])
+def test_a_glossary_term_far_after_the_cue_is_the_setting_not_what_is_counted(with_glossary, question):
+    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
+    assert with_glossary.asked(english) is None
+
+
 def test_a_counted_term_may_be_named_in_another_clause_of_the_sentence(with_glossary):
     asked = AskedFigure(measured="直播", in_sentence=True)
     assert with_glossary.verdict(asked, ["合作企业提供线上直播等销售模式，吸引超5000万人观看。"]).given
