@@ -185,7 +185,7 @@ class FigureCheck:
         strict = bool(asked.unit) and asked.unit not in self._loose_units
         years_given: list[str] = []
         for sentence in sentences:
-            text = unicodedata.normalize("NFKC", without_footnote_marks(sentence))
+            text = _plain(sentence)
             if not self._about_places(text, asked.places):
                 continue
             year = None
@@ -234,8 +234,7 @@ class FigureCheck:
     def gives_any(self, words: list[str], sentences: list[str]) -> bool:
         """Whether a clause of the sentences states a figure together with one of the words (what a question
         asks beyond a table's labels, given in the report's prose instead)."""
-        clauses = [clause for sentence in sentences
-                   for clause in _CLAUSE.split(unicodedata.normalize("NFKC", without_footnote_marks(sentence)))]
+        clauses = [clause for sentence in sentences for clause in _CLAUSE.split(_plain(sentence))]
         return any(word in clause and self._has_figure(clause, False)
                    for clause in clauses for word in words if len(word) >= 2)
 
@@ -256,6 +255,11 @@ class FigureCheck:
             return bool(re.search(r"\d\s*%|百分之|个百分点", undated) or self._in_words.search(undated))
         return bool(placed_quantities(undated) or self._in_words.search(undated)
                     or re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
+
+def _plain(sentence: str) -> str:
+    """A sentence as the figures are read in it: without footnote marks, full-width forms made plain."""
+    return unicodedata.normalize("NFKC", without_footnote_marks(sentence))
+
 
 def _magnitude_free(unit: str) -> str:
     """A unit without the magnitude before it: 万人次 -> 人次, 亿元 -> 元."""

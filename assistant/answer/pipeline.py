@@ -292,9 +292,7 @@ class AnswerChain:
             state.figure = FigureVerdict(False)
             return
         asked = self.figures.asked(state.analysis)
-        if asked is None or any(
-                self.index.chunks[citation.chunk_id].kind == "table" for citation in state.attribution.citations
-                if citation.chunk_id in self.index.chunks):
+        if asked is None or any(self.index.chunks[chunk].kind == "table" for chunk in cited if chunk in self.index.chunks):
             return
         verdict = self.figures.verdict(asked, kept)
         if verdict.given:
