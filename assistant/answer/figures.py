@@ -134,11 +134,12 @@ class FigureCheck:
                 return None
             unit, counted = self._after(text[cue.end():])
             measured = counted or self._before(text[:cue.start()], analysis)
-        money = bool(self._money.search(text))
+        percent = bool(self._percent.search(text))
+        money = bool(self._money.search(text)) and not percent  # a return on investment is a rate, not an amount
         if not measured and not unit and not money:
             return None
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
-        return AskedFigure(measured=measured, unit=unit, percent=bool(self._percent.search(text)), money=money,
+        return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
                            year=year, places=tuple(analysis.places), in_sentence=in_sentence)
 
     def _after(self, text: str) -> tuple[str, str]:

@@ -58,10 +58,10 @@ class ChainEvent(BaseModel):
 
 
 class Refusal(BaseModel):
-    """Why the report cannot answer: a reason for the logs, and a place it never mentions, if that is why."""
+    """Why the report cannot answer: a reason for the logs, and a place or term it never mentions, if that is why."""
 
     reason: str
-    unknown_place: str | None = None
+    unknown_name: str | None = None
     nearest: bool = Field(True, description="Point to the sections nearest to the question.")
 
 
@@ -178,8 +178,8 @@ class AnswerChain:
         """analysis, hits -> refusal when the report cannot answer (a place it never names, weak evidence)."""
         decision = self.gate.decide(state.analysis, state.hits)
         if not decision.answerable:
-            state.refusal = Refusal(reason=decision.reason, unknown_place=decision.unknown_place,
-                                    nearest=decision.unknown_place is None)
+            unknown = decision.unknown_place or decision.unknown_term
+            state.refusal = Refusal(reason=decision.reason, unknown_name=unknown, nearest=unknown is None)
 
     def select_context(self, state: AnswerState) -> None:
         """analysis, hits -> about, whole: for a question about a stage of the framework, the report's own
@@ -285,14 +285,16 @@ class AnswerChain:
         what the report does say, and counts as a refusal. A table's rows carry no words beside their numbers,
         so an answer citing a table is checked against the table's labels instead: when the question asks what
         the table does not hold (a measure it has no column for, a row it does not list) and no clause of the
-        answer gives it, the report does not give it."""
+        answer gives it, the report does not give it. Rows of a table the question is not about are checked as
+        any sentence is."""
         cited = {citation.chunk_id for citation in state.attribution.citations}
         kept = [sentence.text for sentence in state.attribution.kept]
         if (missing := self.rows.missing_from_cited(state.analysis, cited)) and not self.figures.gives_any(missing, kept):
             state.figure = FigureVerdict(False)
             return
         asked = self.figures.asked(state.analysis)
-        if asked is None or any(self.index.chunks[chunk].kind == "table" for chunk in cited if chunk in self.index.chunks):
+        tables = {chunk for chunk in cited if chunk in self.index.chunks and self.index.chunks[chunk].kind == "table"}
+        if asked is None or tables and self.rows.about_cited(state.analysis, tables):
             return
         verdict = self.figures.verdict(asked, kept)
         if verdict.given:
@@ -342,8 +344,8 @@ class AnswerChain:
     def _refused(self, state: AnswerState) -> Answer:
         base = self._base(state)
         language, refusal = base["language"], state.refusal
-        if refusal.unknown_place:
-            text = message(language, "refusal_unknown_place", place=refusal.unknown_place)
+        if refusal.unknown_name:
+            text = message(language, "refusal_unknown_name", name=refusal.unknown_name)
         else:
             text = message(language, "refusal")
             sections = self._nearest_sections(state.hits, language)

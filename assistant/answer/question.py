@@ -80,6 +80,7 @@ class QuestionAnalysis(BaseModel):
     parts: list[str] = Field(default_factory=list, description="The questions of a multi-part question, each standing alone.")
     asked: Asked = Field(default_factory=Asked)
     time_bound: bool = Field(False, description="Asks about the present, which a 2022 report cannot know.")
+    procedure: bool = Field(False, description="Asks for steps to follow or a text to write, which the report does not give.")
     about_makers: bool = Field(False, description="Asks about the report's authors, contributors or thanks.")
     about_cases: bool = False
     unknown_place: str | None = Field(None, description="A place the report never mentions, if the question names one.")
@@ -147,6 +148,7 @@ class QuestionAnalyser:
             parts=self.question_parts_asked(standalone),
             asked=self.asked(standalone),
             time_bound=found("question.time_bound"),
+            procedure=found("question.asks_procedure"),
             about_makers=found("question.about_the_makers"),
             about_cases=found("question.about_cases"),
             unknown_place=self.unknown_place(standalone, language_of(standalone)),

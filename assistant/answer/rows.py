@@ -76,7 +76,7 @@ class RowsReader:
         """The table the question is about and the rows it asks for, or None. `inherited` is the table of the
         question before, for a part that names none."""
         question = analysis.standalone
-        if analysis.unknown_place or analysis.time_bound or self.lexicon.pattern("tables.not_a_pick").search(question):
+        if analysis.unknown_place or analysis.time_bound or analysis.procedure or self.lexicon.pattern("tables.not_a_pick").search(question):
             return None
         countries = {row.cells[1] for row in self.tables["cases"].rows} if "cases" in self.tables else set()
         if any(place not in countries for place in analysis.places) or self._names_organisation(question):
@@ -100,8 +100,7 @@ class RowsReader:
         question = analysis.standalone
         if analysis.asked.kind == "yes_no" or self.lexicon.pattern("tables.not_a_pick").search(question):
             return []
-        match = self.lexicon.pattern("tables.table_number").search(question)
-        named = f"表{next(group for group in match.groups() if group)}" if match else None
+        named = self._named_table(question)
         for table in self.tables.values():
             about = table.id == named or not named and analysis.language != "en" and analysis.asked.kind in (
                 "quantity", "top") and self._about(question, table.id)
@@ -253,6 +252,19 @@ class RowsReader:
 
     def _picks(self, question: str) -> bool:
         return bool(self.lexicon.pattern("tables.picks").search(question))
+
+    def about_cited(self, analysis: QuestionAnalysis, cited: set[str]) -> bool:
+        """Whether the passages cited hold rows of a table the question is about: one it names by number, or
+        whose subject it names."""
+        question = analysis.standalone
+        named = self._named_table(question)
+        return any(any(row.chunk_id in cited for row in table.rows) and (table.id == named or self._about(question, table.id))
+                   for table in self.tables.values())
+
+    def _named_table(self, question: str) -> str | None:
+        """The table a question names by its number (表2, "Table 2"), as 表N."""
+        match = self.lexicon.pattern("tables.table_number").search(question)
+        return f"表{next(group for group in match.groups() if group)}" if match else None
 
     def _about(self, question: str, table_id: str, inherited: str | None = None) -> bool:
         """True when the question uses a word of the table's subject, or is a later part about that table."""

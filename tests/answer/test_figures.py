@@ -170,6 +170,27 @@ def test_money_asked_is_answered_only_by_an_amount_in_a_currency(check, question
     assert check.verdict(asked, sentences).given is given
 
 
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    ("数字化项目的投资回报率是多少？", ["项目总投资为1.2亿元。"], False),
+    ("这笔投入的年收益率是多少？", ["该市累计投入资金8000万元。"], False),
+    ("平台的投资回报率提高了几个百分点？", ["平台上线后投资回报率提高了3个百分点。"], True),
+])
+def test_a_rate_of_money_asks_for_the_rate_not_an_amount(check, question, sentences, given):
+    asked = check.asked(analysis(question))
+    assert asked.percent and not asked.money
+    assert check.verdict(asked, sentences).given is given
+
+
+@pytest.mark.parametrize("question", [
+    "中小城市数字化转型的平均投资收益率是多少？",
+    "中小城市数字化项目的平均回收期是几年？",
+    "中小城市的智慧城市项目平均失败率是多少？",
+])
+def test_rows_of_a_table_the_question_is_not_about_do_not_give_its_figure(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused, answer.answer
+
+
 @pytest.mark.parametrize(("question", "measured", "money"), [
     ("What is the population of the city?", "人口", False),
     ("How many residents does the district have?", "人口", False),
