@@ -1,10 +1,7 @@
 """Decide whether the report can answer a question at all: unknown places and weak evidence are refused.
 
 A place name the report never mentions (found by the question analysis) is a refusal whatever the
-retrieval returns, and so is a question about the present, a request for steps to follow or a text to write,
-and a Chinese question naming a Latin-script term the report never writes (PUE, 4G): the report writes the
-technical names it uses in Latin (5G, GDP, AEMS), so one it lacks is a topic it does not cover. An English
-question's acronyms are not judged so: they may stand for the report's Chinese words (NGO, AI). Otherwise the best dense similarity of the retrieved passages must
+retrieval returns, and so is a question about the present or a request for steps to follow or a text to write. Otherwise the best dense similarity of the retrieved passages must
 reach a threshold calibrated on the gold set (in-scope against out-of-scope questions). Last, a code-like
 term of the question that the report does use (GDP, 5G, AEMS) must occur in the passages the answer is
 built from: a case city's passages that never mention its GDP do not answer a question about its GDP.
@@ -32,16 +29,11 @@ MIN_TERM_COVERAGE = 0.55
 _CODE_TERM = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])")
 
 
-# A Latin-script word in a Chinese question (PUE, Python); an ordinal (14th) is not a name.
-_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])(?!\d+(?:st|nd|rd|th)\b)[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])")
-
-
 @dataclass
 class ScopeDecision:
     answerable: bool
     reason: str = ""
     unknown_place: str | None = None
-    unknown_term: str | None = None
     evidence: float = 0.0
 
 
@@ -74,13 +66,6 @@ class ScopeGate:
         """Whether the report uses the word, also with its counts in digits (七个 is written 7个)."""
         return any(form in self._corpus or form in self._known for form in {word, digit_counts(word)})
 
-    def unknown_latin_term(self, question: str) -> str | None:
-        """The first Latin-script word of a Chinese question that neither the report nor the glossary uses."""
-        for word in _LATIN_WORD.findall(question):
-            if len(word) >= 2 and word.lower() not in self._corpus and word.lower() not in self._known:
-                return word
-        return None
-
     def absent_terms(self, question: str, passages: list[Chunk]) -> list[str]:
         """Code-like terms of the question that the report uses but none of these passages contains."""
         found = squash(" ".join(passage.text for passage in passages)).lower()
@@ -101,8 +86,6 @@ class ScopeGate:
             return ScopeDecision(False, "unknown place", unknown_place=analysis.unknown_place, evidence=evidence)
         language = analysis.language
         if language == "zh":
-            if term := self.unknown_latin_term(analysis.standalone):
-                return ScopeDecision(False, "a term the report never uses", unknown_term=term, evidence=evidence)
             coverage, missing = self.term_coverage(analysis.canonical or analysis.standalone)
             if coverage < MIN_TERM_COVERAGE:
                 return ScopeDecision(False, f"words the report never uses: {', '.join(missing)}", evidence=evidence)

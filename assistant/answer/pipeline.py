@@ -178,8 +178,8 @@ class AnswerChain:
         """analysis, hits -> refusal when the report cannot answer (a place it never names, weak evidence)."""
         decision = self.gate.decide(state.analysis, state.hits)
         if not decision.answerable:
-            unknown = decision.unknown_place or decision.unknown_term
-            state.refusal = Refusal(reason=decision.reason, unknown_name=unknown, nearest=unknown is None)
+            state.refusal = Refusal(reason=decision.reason, unknown_name=decision.unknown_place,
+                                    nearest=decision.unknown_place is None)
 
     def select_context(self, state: AnswerState) -> None:
         """analysis, hits -> about, whole: for a question about a stage of the framework, the report's own

@@ -298,8 +298,6 @@ def _build_blocks(paras: list[_Para], toc: list[TocEntry]) -> list[Block]:
                     heading_path=section_block.heading_path + [info["title"]], kind=info["kind"],
                     city=info.get("city"), case_title=info["title"] if info["kind"] == "case" else None,
                     stage_label=info.get("stage_label"), stage_from=info.get("stage_from"), stage_to=info.get("stage_to"),
-                    # a case's title line is the report's own statement of its place and stages: its first paragraph
-                    paragraphs=[info["title"]] if info["kind"] == "case" else [],
                 )
             blocks.append(current)
             last_body = None

@@ -8,7 +8,7 @@ from assistant.knowledge.corpus import DOMAIN_BY_SECTION, Block, Document, Table
 from assistant.schemas import Chunk
 from assistant.text import split_sentences
 
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "5"
 MAX_CHARS = 500
 TABLE_CHARS = 320
 

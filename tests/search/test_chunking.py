@@ -107,22 +107,8 @@ def test_chunks_outside_chapter_3_have_no_domain(chunks):
 
 def test_embedding_text_starts_with_the_heading_path(chunks):
     for chunk in chunks:
-        # a case's title opens its first passage, and is embedded once
-        path = chunk.heading_path[:-1] if chunk.text.startswith(chunk.heading_path[-1]) else chunk.heading_path
-        assert chunk.embedding_text().startswith(" > ".join(path) + "\n"), chunk.id
+        assert chunk.embedding_text().startswith(" > ".join(chunk.heading_path) + "\n"), chunk.id
         assert chunk.embedding_text().endswith(chunk.text)
-        if chunk.text.startswith(chunk.heading_path[-1]):
-            assert chunk.embedding_text().count(chunk.heading_path[-1]) == 1, chunk.id
-
-
-def test_a_case_opens_with_its_title_line(chunks):
-    """The title line states the case's city, name and stages; it is the report's text, quoted in citations."""
-    cases = [chunk for chunk in chunks if chunk.city and chunk.id.endswith(":0")]
-    assert len(cases) >= 9
-    for chunk in cases:
-        title = chunk.text.split("\n", 1)[0]
-        assert title == chunk.heading_path[-1], chunk.id
-        assert chunk.stage_label and chunk.stage_label in title, chunk.id
 
 
 def test_table_chunks_carry_the_header_in_context(chunks):
