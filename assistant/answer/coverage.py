@@ -40,6 +40,7 @@ class TableCoverage:
         self._subjects = self.lexicon.forms("tables.subjects")
         self._columns_en = self.lexicon.forms("tables.columns_en")
         self._columns_zh = self.lexicon.forms("tables.columns_zh")
+        self._scales = self.lexicon.words("tables.scale_words_zh")
         self._vocabulary: dict[str, tuple[str, set[str]]] = {}
 
     def missing(self, question: str, table: RowTable) -> list[str]:
@@ -47,8 +48,9 @@ class TableCoverage:
         A Chinese word counts only when it names something (a noun, a name, a word the segmenter does not know):
         the verbs, adverbs, numerals and place words around it (做到, 已经, 第三章, 眼里) ask, they do not name."""
         chinese, english = self.vocabulary(table)
-        found = []
-        for word, flag in tagged_words(self.content(question)):
+        content = self.content(question)
+        found = [word for word in self._scales if word in content and not _held(word, chinese)]
+        for word, flag in tagged_words(content):
             if _ENGLISH_WORD.fullmatch(word):
                 held = word in STOPWORDS_EN or any(known.startswith(_stem(word)) for known in english)
             else:

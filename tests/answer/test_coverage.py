@@ -43,3 +43,19 @@ def test_what_one_table_holds_another_lacks(coverage, question, held_by, lacked_
 ])
 def test_the_words_no_label_holds_are_named(coverage, question, lacked):
     assert lacked in coverage.missing(question, COUNTIES)
+
+
+GRADES = table("grades", ["科目", "平均分", "满分"], [["语文", "82", "100"], ["数学", "75", "150"]], "某校期末考试成绩")
+
+
+@pytest.mark.parametrize("question", [
+    "这张表的分数是几分制？",
+    "表里的评分满分是多少？",
+    "打分采用什么量表？",
+    "评分的总分是多少？",
+])
+def test_a_scoring_scale_is_held_only_where_a_label_states_it(coverage, question):
+    """The segmenter reads 几分制 and 满分 as a numeral and an adverb; a table of scores without a scale lacks them."""
+    assert coverage.missing(question, COUNTIES) != []
+    if "满分" in question:
+        assert coverage.missing(question, GRADES) == []

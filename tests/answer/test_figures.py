@@ -197,11 +197,25 @@ def test_rows_of_a_table_the_question_is_not_about_do_not_give_its_figure(extrac
     ("How many people live there?", "人口", False),
     ("By how much did the employment rate rise?", "就业", False),
     ("How much money did the county spend on the platform?", "", True),
+    ("How many hospitals are there in the county?", "医院", False),
+    ("How many subway lines does the city run?", "地铁", False),
+    ("How many staff work at the data bureau?", "员工", False),
 ])
 def test_an_english_question_names_its_measure_in_the_report_s_words(check, question, measured, money):
     english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
     asked = check.asked(english)
     assert (asked.measured, asked.money) == (measured, money)
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    ("How many staff does the office have?", ["该中心共有工作人员35名。"], True),
+    ("How many staff does the office have?", ["该中心接入了35个部门的数据。"], False),
+    ("How many hospitals does the city have?", ["全市共有医院12家。"], True),
+    ("How many hospitals does the city have?", ["平台服务了12万名老年人。"], False),
+])
+def test_a_measure_the_report_never_counts_is_given_only_by_its_own_figure(check, question, sentences, given):
+    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
+    assert check.verdict(check.asked(english), sentences).given is given
 
 
 def test_an_english_question_measuring_what_the_lexicon_does_not_name_is_not_checked(check):
