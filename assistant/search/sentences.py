@@ -57,6 +57,8 @@ def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | N
     wants_quantity = bool(lexicon.pattern("question.asks_quantity").search(question))
     wants_date = wants_quantity and bool(lexicon.pattern("question.asks_when").search(question))
     about_cases = bool(lexicon.pattern("question.about_cases").search(question))
+    if lexicon.pattern("question.asks_where").search(question):  # the report says where with 位于, 地处, 北接
+        terms |= {word for words in lexicon.forms("question.asks_where").values() for word in words}
     candidates: list[Extract] = []
     for index, passage in enumerate(passages):
         sentences = split_sentences(passage.text)
