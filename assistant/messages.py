@@ -5,7 +5,7 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "refusal": "抱歉，这份报告没有涉及这个问题，我不能根据报告回答。",
-        "refusal_unknown_name": "抱歉，报告没有提到“{name}”，我不能根据报告回答关于它的问题。",
+        "refusal_unknown_place": "抱歉，报告没有提到“{place}”，我不能根据报告回答关于它的问题。",
         "nearest": "与问题最接近的章节是：{sections}。",
         "no_answer": "报告中没有相关内容。",
         "page": "第{page}页",
@@ -28,7 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "en": {
         "refusal": "Sorry, the report does not cover this question, so I cannot answer it from the report.",
-        "refusal_unknown_name": "Sorry, the report does not mention \u201c{name}\u201d, so I cannot answer questions about it from the report.",
+        "refusal_unknown_place": "Sorry, the report does not mention \u201c{place}\u201d, so I cannot answer questions about it from the report.",
         "nearest": "The nearest sections are: {sections}.",
         "no_answer": "The report does not cover this.",
         "page": "p. {page}",

@@ -58,10 +58,10 @@ class ChainEvent(BaseModel):
 
 
 class Refusal(BaseModel):
-    """Why the report cannot answer: a reason for the logs, and a place or term it never mentions, if that is why."""
+    """Why the report cannot answer: a reason for the logs, and a place it never mentions, if that is why."""
 
     reason: str
-    unknown_name: str | None = None
+    unknown_place: str | None = None
     nearest: bool = Field(True, description="Point to the sections nearest to the question.")
 
 
@@ -178,7 +178,7 @@ class AnswerChain:
         """analysis, hits -> refusal when the report cannot answer (a place it never names, weak evidence)."""
         decision = self.gate.decide(state.analysis, state.hits)
         if not decision.answerable:
-            state.refusal = Refusal(reason=decision.reason, unknown_name=decision.unknown_place,
+            state.refusal = Refusal(reason=decision.reason, unknown_place=decision.unknown_place,
                                     nearest=decision.unknown_place is None)
 
     def select_context(self, state: AnswerState) -> None:
@@ -344,8 +344,8 @@ class AnswerChain:
     def _refused(self, state: AnswerState) -> Answer:
         base = self._base(state)
         language, refusal = base["language"], state.refusal
-        if refusal.unknown_name:
-            text = message(language, "refusal_unknown_name", name=refusal.unknown_name)
+        if refusal.unknown_place:
+            text = message(language, "refusal_unknown_place", place=refusal.unknown_place)
         else:
             text = message(language, "refusal")
             sections = self._nearest_sections(state.hits, language)

@@ -76,7 +76,8 @@ class RowsReader:
         """The table the question is about and the rows it asks for, or None. `inherited` is the table of the
         question before, for a part that names none."""
         question = analysis.standalone
-        if analysis.unknown_place or analysis.time_bound or analysis.procedure or self.lexicon.pattern("tables.not_a_pick").search(question):
+        beyond = analysis.unknown_place or analysis.time_bound or analysis.procedure
+        if beyond or self.lexicon.pattern("tables.not_a_pick").search(question):
             return None
         countries = {row.cells[1] for row in self.tables["cases"].rows} if "cases" in self.tables else set()
         if any(place not in countries for place in analysis.places) or self._names_organisation(question):
@@ -258,8 +259,8 @@ class RowsReader:
         whose subject it names."""
         question = analysis.standalone
         named = self._named_table(question)
-        return any(any(row.chunk_id in cited for row in table.rows) and (table.id == named or self._about(question, table.id))
-                   for table in self.tables.values())
+        return any(any(row.chunk_id in cited for row in table.rows)
+                   and (table.id == named or self._about(question, table.id)) for table in self.tables.values())
 
     def _named_table(self, question: str) -> str | None:
         """The table a question names by its number (表2, "Table 2"), as 表N."""
