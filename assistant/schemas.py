@@ -27,8 +27,10 @@ class Chunk(BaseModel):
     order: int = Field(0, description="Position in the report, for reading order.")
 
     def embedding_text(self) -> str:
-        """The text that is embedded: the heading path, then the passage."""
-        lead = " > ".join(self.heading_path)
+        """The text that is embedded: the heading path, then the passage (a case's title once, though it also
+        opens the passage)."""
+        path = self.heading_path[:-1] if self.heading_path and self.text.startswith(self.heading_path[-1]) else self.heading_path
+        lead = " > ".join(path)
         if self.context:
             lead += "\n" + self.context
         return lead + "\n" + self.text

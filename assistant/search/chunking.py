@@ -8,7 +8,7 @@ from assistant.knowledge.corpus import DOMAIN_BY_SECTION, Block, Document, Table
 from assistant.schemas import Chunk
 from assistant.text import split_sentences
 
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"
 MAX_CHARS = 500
 TABLE_CHARS = 320
 
@@ -104,6 +104,10 @@ def build_chunks(document: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
             passages = [unit for run in runs for unit in run]
         else:
             passages = [passage for run in runs for passage in _pack(run, max_chars)]
+        if block.case_title and passages:
+            # the case's title line states its city, name and stages: its first passage opens with it, outside
+            # the packing, so the passages are cut as they would be without it
+            passages[0] = f"{block.case_title}\n{passages[0]}"
         for number, passage in enumerate(passages):
             chunks.append(_chunk(block, passage, number, len(chunks)))
         for table in block.tables:

@@ -63,8 +63,8 @@ def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | N
     for index, passage in enumerate(passages):
         sentences = split_sentences(passage.text)
         for position, sentence in enumerate(sentences):
-            if len(sentence) < MIN_SENTENCE_CHARS:
-                continue
+            if len(sentence) < MIN_SENTENCE_CHARS or passage.heading_path and sentence == passage.heading_path[-1]:
+                continue  # a case's title line names the case; its sentences answer
             lowered = sentence.lower()
             # A table row says nothing of what its columns mean: the header (context) does.
             searched = lowered + passage.context.lower() if passage.kind == "table" else lowered

@@ -35,14 +35,20 @@ def _block_text(block: Block) -> str:
     return squash("".join(block.paragraphs) + "".join(rows))
 
 
+def _body(chunk: Chunk) -> str:
+    """A chunk's text without the case title that opens a case's first passage."""
+    title = chunk.heading_path[-1] + "\n"
+    return chunk.text[len(title):] if chunk.city and chunk.text.startswith(title) else chunk.text
+
+
 def test_no_chunk_is_longer_than_the_limit(chunks):
-    assert max(len(chunk.text) for chunk in chunks) <= MAX_CHARS
+    assert max(len(_body(chunk)) for chunk in chunks) <= MAX_CHARS
 
 
 def test_a_smaller_limit_is_respected_by_text_chunks(document):
     # table chunks group whole rows under their own size and are not cut at max_chars
     small = build_chunks(document, max_chars=120)
-    assert max(len(chunk.text) for chunk in small if chunk.kind == "text") <= 120
+    assert max(len(_body(chunk)) for chunk in small if chunk.kind == "text") <= 120
     assert len(small) > len(build_chunks(document))
 
 
@@ -58,7 +64,7 @@ def test_no_chunk_crosses_a_section_or_case(document, chunks):
     for chunk in chunks:
         block = blocks[tuple(chunk.heading_path)]
         assert (block.section, block.city) == (chunk.section, chunk.city)
-        assert squash(chunk.text) in _block_text(block), chunk.id
+        assert squash(_body(chunk)) in _block_text(block), chunk.id
 
 
 def test_the_chunks_cover_the_whole_report(document, chunks):
@@ -107,8 +113,25 @@ def test_chunks_outside_chapter_3_have_no_domain(chunks):
 
 def test_embedding_text_starts_with_the_heading_path(chunks):
     for chunk in chunks:
-        assert chunk.embedding_text().startswith(" > ".join(chunk.heading_path) + "\n"), chunk.id
+        # a case's title opens its first passage, and is embedded once
+        path = chunk.heading_path[:-1] if chunk.text.startswith(chunk.heading_path[-1]) else chunk.heading_path
+        assert chunk.embedding_text().startswith(" > ".join(path) + "\n"), chunk.id
         assert chunk.embedding_text().endswith(chunk.text)
+        assert chunk.embedding_text().count(chunk.heading_path[-1]) == 1, chunk.id
+
+
+def test_a_case_opens_with_its_title_line_outside_the_packing(chunks):
+    """The title line states the case's city, name and stages, as the report prints it; the passages are cut
+    as they would be without it."""
+    cases = [chunk for chunk in chunks if chunk.city and chunk.id.endswith(":0")]
+    assert len(cases) >= 9
+    for chunk in cases:
+        title, rest = chunk.text.split("\n", 1)
+        assert title == chunk.heading_path[-1], chunk.id
+        assert chunk.stage_label and chunk.stage_label in title, chunk.id
+        assert len(rest) <= MAX_CHARS, chunk.id
+    later = [chunk for chunk in chunks if chunk.city and not chunk.id.endswith(":0")]
+    assert later and not any(chunk.text.startswith(chunk.heading_path[-1]) for chunk in later)
 
 
 def test_table_chunks_carry_the_header_in_context(chunks):
@@ -127,3 +150,13 @@ def test_table_chunks_together_hold_every_row(document, chunks):
     rows = [row.text for block in document.blocks for table in block.tables for row in table.rows]
     lines = [line for chunk in chunks if chunk.kind == "table" for line in chunk.text.split("\n")]
     assert lines == rows
+
+
+@pytest.mark.parametrize("question", ["平湖的感智汇平台做了什么？", "宝应智慧荷藕建设方案包括什么？", "What did Suzhou's service platform do?"])
+def test_a_case_title_names_the_case_but_is_not_an_answering_sentence(chunks, question):
+    from assistant.search.sentences import score_sentences
+
+    cases = [chunk for chunk in chunks if chunk.city and chunk.id.endswith(":0")]
+    scored = score_sentences(question, cases)
+    assert scored
+    assert not any(extract.sentence == cases[extract.passage].heading_path[-1] for extract in scored)
