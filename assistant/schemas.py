@@ -29,8 +29,8 @@ class Chunk(BaseModel):
     def embedding_text(self) -> str:
         """The text that is embedded: the heading path, then the passage (a case's title once, though it also
         opens the passage)."""
-        path = self.heading_path[:-1] if self.heading_path and self.text.startswith(self.heading_path[-1]) else self.heading_path
-        lead = " > ".join(path)
+        titled = bool(self.heading_path) and self.text.startswith(self.heading_path[-1])
+        lead = " > ".join(self.heading_path[:-1] if titled else self.heading_path)
         if self.context:
             lead += "\n" + self.context
         return lead + "\n" + self.text
