@@ -17,10 +17,10 @@ from assistant.evaluation.runner import retrieval_outcome, run_chain, summarize_
 from assistant.evaluation.splits import gold_path
 
 # Floors a little under what the held-out half measures today (829 questions: 568 in scope in Chinese, 189 in
-# English; hit@5 0.933 / 0.862, coverage 0.799, out-of-scope refused 0.556, in-scope refused 0.038). The
+# English; hit@5 0.944 / 0.873, coverage 0.798, out-of-scope refused 0.556, in-scope refused 0.038). The
 # issue's targets (hit@5 0.95 / 0.92, coverage 0.80, out-of-scope refused 0.92, in-scope refused 0.03) are
 # above them.
-MIN_HIT_AT_5 = {"zh": 0.92, "en": 0.84, "all": 0.90}
+MIN_HIT_AT_5 = {"zh": 0.93, "en": 0.85, "all": 0.91}
 MIN_COVERAGE = 0.78
 MIN_OUT_OF_SCOPE_REFUSED = 0.52
 MAX_IN_SCOPE_REFUSED = 0.045
