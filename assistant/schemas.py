@@ -26,11 +26,16 @@ class Chunk(BaseModel):
     kind: Literal["text", "table"] = "text"
     order: int = Field(0, description="Position in the report, for reading order.")
 
+    @property
+    def title_line(self) -> str:
+        """The case title the passage opens with (a case's first passage), or ''."""
+        title = self.heading_path[-1] if self.heading_path else ""
+        return title if title and self.text.startswith(title) else ""
+
     def embedding_text(self) -> str:
         """The text that is embedded: the heading path, then the passage (a case's title once, though it also
         opens the passage)."""
-        titled = bool(self.heading_path) and self.text.startswith(self.heading_path[-1])
-        lead = " > ".join(self.heading_path[:-1] if titled else self.heading_path)
+        lead = " > ".join(self.heading_path[:-1] if self.title_line else self.heading_path)
         if self.context:
             lead += "\n" + self.context
         return lead + "\n" + self.text

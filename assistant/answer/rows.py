@@ -106,7 +106,7 @@ class RowsReader:
             about = table.id == named or not named and analysis.language != "en" and analysis.asked.kind in (
                 "quantity", "top") and self._about(question, table.id)
             printed = table.id.startswith("表") and table.rank is not None
-            if about and printed and (table.id == named or any(row.chunk_id in cited for row in table.rows)):
+            if about and printed and (table.id == named or _cites(table, cited)):
                 return self.coverage.missing(question, table)
         return []
 
@@ -259,8 +259,8 @@ class RowsReader:
         whose subject it names."""
         question = analysis.standalone
         named = self._named_table(question)
-        return any(any(row.chunk_id in cited for row in table.rows)
-                   and (table.id == named or self._about(question, table.id)) for table in self.tables.values())
+        return any(_cites(table, cited) and (table.id == named or self._about(question, table.id))
+                   for table in self.tables.values())
 
     def _named_table(self, question: str) -> str | None:
         """The table a question names by its number (表2, "Table 2"), as 表N."""
@@ -388,6 +388,11 @@ def _longest_shared_run(name: str, text: str) -> str:
 def _is_number_column(table: RowTable, position: int) -> bool:
     """A column of row numbers (表2's 1-8), which the rank already says."""
     return table.columns[position].startswith("#") and all(row.cells[position].isdigit() for row in table.rows)
+
+
+def _cites(table: RowTable, cited: set[str]) -> bool:
+    """Whether the cited passages hold one of the table's rows."""
+    return any(row.chunk_id in cited for row in table.rows)
 
 
 # A case's stages in English words (stage two), as its Chinese title writes them (阶段二), not in digits.

@@ -122,8 +122,9 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
     no_longer = lexicon.pattern("assessment.no_longer")
     hits = []
     for clause, time_weight in zip(clauses, weights):
-        limited = _spared_spans(clause, domain_key, lexicon)
-        for stage, match, weight in _matches(clause, domain_key, lexicon):
+        matches = _matches(clause, domain_key, lexicon)
+        limited = _spared_spans(clause, matches, lexicon)
+        for stage, match, weight in matches:
             if stage == 1 and _within(match.span(), limited):
                 continue
             before, after = clause[: match.start()], clause[match.end():]
@@ -150,11 +151,12 @@ def _matches(clause: str, domain_key: str, lexicon: Lexicon) -> list[tuple[int, 
     return [item for item in found if not any(_inside(item[1], other[1]) for other in found)]
 
 
-def _spared_spans(clause: str, domain_key: str, lexicon: Lexicon) -> set[tuple[int, int]]:
+def _spared_spans(clause: str, matches: list[tuple[int, re.Match, float]], lexicon: Lexicon) -> set[tuple[int, int]]:
     """Spans of words that measure a higher-stage trait rather than describe the old way: a quantity word just
     before it ("in a few cross-department cases", the report's stage 2 reached in part) and a denial just after it
-    ("数据对社会开放还很少", the trait denied, not the city's work said to be thin). Neither is a stage-1 cue."""
-    higher = [match for stage, match, _ in _matches(clause, domain_key, lexicon) if stage > 1]
+    ("数据对社会开放还很少", the trait denied, not the city's work said to be thin). Neither is a stage-1 cue.
+    `matches` are the clause's cues (`_matches`)."""
+    higher = [match for stage, match, _ in matches if stage > 1]
     spans = set()
     for match in lexicon.pattern("assessment.limiting").finditer(clause):
         if any(0 <= trait.start() - match.end() <= _LIMITED_REACH for trait in higher):
@@ -196,7 +198,8 @@ def denied_stage(clause: str, domain_key: str, ceiling: int = 3, lexicon: Lexico
     """
     lexicon = lexicon or load_lexicon()
     no_longer = lexicon.pattern("assessment.no_longer").search(clause)
-    if _old_way_matches(clause, _spared_spans(clause, domain_key, lexicon), lexicon) and not no_longer:
+    spared = _spared_spans(clause, _matches(clause, domain_key, lexicon), lexicon)
+    if _old_way_matches(clause, spared, lexicon) and not no_longer:
         return 1
     hits = find_cues([clause], [1.0], domain_key, lexicon)
     return min(denial_ceiling(hits), ceiling) if any(hit.negated for hit in hits) else 1

@@ -63,7 +63,7 @@ def score_sentences(question: str, passages: list[Chunk], glossary: Glossary | N
     for index, passage in enumerate(passages):
         sentences = split_sentences(passage.text)
         for position, sentence in enumerate(sentences):
-            if len(sentence) < MIN_SENTENCE_CHARS or passage.heading_path and sentence == passage.heading_path[-1]:
+            if len(sentence) < MIN_SENTENCE_CHARS or sentence == passage.title_line:
                 continue  # a case's title line names the case; its sentences answer
             lowered = sentence.lower()
             # A table row says nothing of what its columns mean: the header (context) does.

@@ -37,8 +37,7 @@ def _block_text(block: Block) -> str:
 
 def _body(chunk: Chunk) -> str:
     """A chunk's text without the case title that opens a case's first passage."""
-    title = chunk.heading_path[-1] + "\n"
-    return chunk.text[len(title):] if chunk.city and chunk.text.startswith(title) else chunk.text
+    return chunk.text.removeprefix(chunk.title_line + "\n") if chunk.title_line else chunk.text
 
 
 def test_no_chunk_is_longer_than_the_limit(chunks):
