@@ -59,15 +59,18 @@ def _leaky_app():
     """A stand-in with the app's endpoints that keeps one conversation for everybody, as a careless app would."""
     import gradio as gr
 
-    shared = {"question": "", "assessment": ""}
+    shared = {"questions": [], "assessment": ""}
     lock = threading.Lock()
 
     def ask(question, messages, lang):
         with lock:
-            previous, shared["question"] = shared["question"], question
+            earlier = shared["questions"][-4:]
+            shared["questions"].append(question)
         time.sleep(0.05)  # let sessions interleave
+        previous = earlier[-1] if earlier else ""
         standalone = f'<div class="smc-standalone">按此问题检索：{previous}</div>' if question.startswith("那") else ""
-        reply = {"role": "assistant", "content": standalone + "回答"}
+        # The one memory shows through the answer: it recalls the latest questions, whoever asked them.
+        reply = {"role": "assistant", "content": standalone + "回答（上文：" + "；".join(earlier) + "）"}
         return [*(messages or []), {"role": "user", "content": question}, reply], ""
 
     def start(lang):
