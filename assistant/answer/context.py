@@ -88,7 +88,7 @@ class ContextCompressor:
 
     def _cut(self, question: str, passages: list[Chunk], budget_tokens: int, required: bool = True) -> list[Excerpt]:
         """The passages' best sentences within the budget; ``required``: at least one, whatever it costs."""
-        candidates = self._ranked(question, passages)
+        candidates = self.ranked(question, passages)
         chosen: list[Extract] = []
         opened: set[int] = set()
         used = 0
@@ -111,7 +111,8 @@ class ContextCompressor:
                 excerpts.append(Excerpt(chunk=passage, text=_join_in_place(passage.text, kept)))
         return excerpts
 
-    def _ranked(self, question: str, passages: list[Chunk]) -> list[Extract]:
+    def ranked(self, question: str, passages: list[Chunk]) -> list[Extract]:
+        """The passages' sentences, best first, by the question's terms and (with an embedder) by similarity."""
         candidates = score_sentences(question, passages, self.glossary)
         if self.embeddings is None or len(candidates) < 2:
             return candidates

@@ -1,6 +1,8 @@
 """The extractive engine: no language model; the answer is made of the report's own sentences.
 
-The sentences of the retrieved passages are scored against the question (`search.sentences`); the best few
+The sentences of the retrieved passages are ranked against the question by its terms (`search.sentences`)
+and by embedding similarity (`ContextCompressor.ranked`, the ranking that cuts a model's context), which
+finds the answering sentence of an English question whose words the glossary does not carry; the best few
 are given in reading order, each with the passage it came from, so attribution is exact and every number is
 verbatim.
 
@@ -26,9 +28,11 @@ _STAGE_NAME = re.compile(r"阶段[一二三]")
 COMMON_WORD_SHARE = 0.15
 
 
-def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None) -> list[Extract]:
-    """The report sentences that best answer the question, in passage order then reading order."""
-    candidates = score_sentences(question, passages, glossary)
+def select_sentences(question: str, passages: list[Chunk], glossary: Glossary | None = None,
+                     candidates: list[Extract] | None = None) -> list[Extract]:
+    """The report sentences that best answer the question, in passage order then reading order.
+    `candidates`: the passages' sentences already ranked (best first); by the question's terms otherwise."""
+    candidates = score_sentences(question, passages, glossary) if candidates is None else candidates
     chosen: list[Extract] = []
     total = 0
     best = candidates[0].score if candidates else 0

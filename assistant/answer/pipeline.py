@@ -110,8 +110,8 @@ class AnswerChain:
         self.gate = gate
         embeddings = index.dense.embeddings if chat_model is not None else None
         self.attributor = attributor or CitationAttributor(embeddings, glossary=index.glossary)
-        compressor = ContextCompressor(index.glossary, embeddings, index.sentence_vectors)
-        self.generator = Generator(settings, chat_model, compressor) if chat_model is not None else None
+        self.compressor = ContextCompressor(index.glossary, index.dense.embeddings, index.sentence_vectors)
+        self.generator = Generator(settings, chat_model, self.compressor) if chat_model is not None else None
         self.english = EnglishLeads(index.glossary)
         self.rows = RowsReader(index.tables, index.chunks, index.glossary)
         framework = load_framework(settings.paths.framework_file)
@@ -205,7 +205,9 @@ class AnswerChain:
         if state.framework and state.analysis.domains:
             state.raw = compose(leading_sentences(state.whole))  # the domain's paragraph of the stage, as it reads
         else:
-            extracts = select_sentences(state.analysis.with_names, state.whole, self.index.glossary)
+            question = state.analysis.with_names
+            ranked = self.compressor.ranked(question, state.whole)  # terms and similarity, across languages
+            extracts = select_sentences(question, state.whole, self.index.glossary, ranked)
             state.raw = compose(about_stages(extracts, state.analysis.stages) if state.framework else extracts)
         state.quoted = True
         state.first_token()

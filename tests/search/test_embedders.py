@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from langchain_core.embeddings import Embeddings
 from pydantic import ValidationError
 
-from assistant.search.embedders import DocumentVectors, build_embedder, embedder_id
+from assistant.search.embedders import DocumentVectors, RememberedQueries, build_embedder, embedder_id
 from assistant.errors import ConfigurationError, ModelUnavailable
 from assistant.settings import EmbedderSettings, load_settings
 
@@ -111,13 +112,18 @@ def test_invalid_batch_size_is_rejected():
         EmbedderSettings(batch_size=0)
 
 
-class _Counting:
+class _Counting(Embeddings):
     def __init__(self):
         self.embedded: list[str] = []
+        self.queries = 0
 
     def embed_documents(self, texts):
         self.embedded.extend(texts)
         return [[float(len(text)), 1.0] for text in texts]
+
+    def embed_query(self, text):
+        self.queries += 1
+        return [float(len(text)), 0.0]
 
 
 def test_document_vectors_embed_each_text_once_and_keep_the_order():
@@ -126,3 +132,15 @@ def test_document_vectors_embed_each_text_once_and_keep_the_order():
     assert vectors(["甲乙", "已知", "甲乙", "丙"]) == [[2.0, 1.0], [9.0, 9.0], [2.0, 1.0], [1.0, 1.0]]
     assert vectors(["丙", "甲乙"]) == [[1.0, 1.0], [2.0, 1.0]]
     assert counting.embedded == ["甲乙", "丙"]
+
+
+def test_a_question_is_embedded_once_while_it_is_recent():
+    inner = _Counting()
+    embedder = RememberedQueries(inner, size=2)
+    first = embedder.embed_query("宿州的口罩预约")
+    assert embedder.embed_query("宿州的口罩预约") == first and inner.queries == 1
+    embedder.embed_query("平湖")
+    embedder.embed_query("开封")  # the oldest question is forgotten past `size`
+    embedder.embed_query("宿州的口罩预约")
+    assert inner.queries == 4
+    assert embedder.embed_documents(["阶段一"]) == [[3.0, 1.0]]

