@@ -60,6 +60,8 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant (fusion = rrf).")
     dense_weight: float = Field(0.4, ge=0, description="Weight of the dense ranking in the fusion.")
     lexical_weight: float = Field(0.6, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    sentence_weight: float = Field(0.2, ge=0, description="Weight of the passages ranked by their closest sentence "
+                                                          "to the question in the fusion (0: left out).")
     part_weight: float = Field(0.3, ge=0, description="Weight of the passages of the report parts a question names "
                                                       "(section 2.3, Table 2, the appendix) in the fusion.")
 

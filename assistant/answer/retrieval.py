@@ -5,6 +5,10 @@ summed with weights, so a passage that one side finds far ahead of everything el
 rank fusion, which only sees ranks, is the alternative (`fusion = "rrf"`); on the gold set it pushed passages
 that BM25 alone ranked first (table rows, short summaries the dense side misses) out of the top five.
 
+The passages ranked by their closest sentence to the question add a ranking of their own: a passage whose one
+sentence answers is found although the rest of it is about something else, which the passage's own vector
+blurs (on the gold set's development half, English questions' hit@5 0.963 -> 0.972 at weight 0.2).
+
 A question that names a part of the report (section 2.3, Table 2, the appendix) adds a third ranking, the
 passages of that part (`ReportParts`).
 
@@ -108,6 +112,8 @@ class HybridRetriever(BaseRetriever):
             dense = self.index.dense.search(vector, limit)
             dense_scores = dict(dense)
             rankings.append((dense, self.settings.dense_weight))
+            if self.mode == "hybrid" and self.settings.sentence_weight:
+                rankings.append((self.index.by_best_sentence(vector, limit), self.settings.sentence_weight))
         if self.mode in ("hybrid", "bm25"):
             tokens = lexical_query(question, self.index, language)
             if self.mode == "bm25" or language == "zh" or self.index.glossary.expand(question):

@@ -60,6 +60,28 @@ class Index:
         """The case studies' cities, as the chunks name them."""
         return sorted({chunk.city for chunk in self.chunks.values() if chunk.city})
 
+    @cached_property
+    def _sentence_matrix(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The chunk ids, and for every stored sentence vector (a row of the matrix) the number of its chunk."""
+        ids, owners, rows = list(self.chunks), [], []
+        for number, chunk_id in enumerate(ids):
+            for sentence in answering_sentences(self.chunks[chunk_id].text):
+                if sentence in self.sentence_vectors:
+                    owners.append(number)
+                    rows.append(self.sentence_vectors[sentence])
+        return ids, np.asarray(owners, dtype=np.int64), np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
+
+    def by_best_sentence(self, vector: list[float], limit: int) -> list[tuple[str, float]]:
+        """The chunks as (id, cosine similarity of their closest sentence to the vector), best first: a passage
+        whose one sentence answers is found even when the rest of it is about something else."""
+        ids, owners, matrix = self._sentence_matrix
+        if not len(owners):
+            return []
+        best = np.full(len(ids), -1.0, dtype=np.float32)
+        np.maximum.at(best, owners, matrix @ np.asarray(vector, dtype=np.float32))
+        order = np.argsort(-best, kind="stable")[:limit]
+        return [(ids[number], float(best[number])) for number in order if best[number] > -1.0]
+
 
 def expected_manifest(settings: Settings) -> dict:
     """What a current index must have been built from."""

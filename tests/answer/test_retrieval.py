@@ -254,3 +254,28 @@ def test_an_english_question_naming_a_part_of_the_report_finds_it(retriever, que
 def test_english_words_of_rankings_and_counts_reach_the_reports_own_words(retriever, question, passage):
     hits = _top(retriever, question)
     assert any(passage in hit.chunk.text for hit in hits), _describe(hits)
+
+
+def test_a_passage_is_found_by_its_closest_sentence(index):
+    """The last sentence of long passages across the report, searched by its own vector, finds its passage first,
+    though the passage's other sentences are about other things."""
+    from assistant.search.sentences import answering_sentences
+
+    long_ones = [chunk for chunk in index.chunks.values() if len(answering_sentences(chunk.text)) >= 4]
+    assert len(long_ones) >= 12
+    for chunk in long_ones[::max(1, len(long_ones) // 6)]:
+        sentence = answering_sentences(chunk.text)[-1]
+        ranking = index.by_best_sentence(index.sentence_vectors[sentence], 5)
+        assert len(ranking) == 5
+        assert ranking[0][1] == pytest.approx(1.0, abs=1e-3)
+        assert chunk.id in [chunk_id for chunk_id, score in ranking if score > 0.999], sentence
+        assert [score for _, score in ranking] == sorted((score for _, score in ranking), reverse=True)
+
+
+def test_the_closest_sentence_ranking_is_left_out_at_weight_zero(index, settings, monkeypatch):
+    calls = []
+    monkeypatch.setattr(type(index), "by_best_sentence", lambda self, vector, limit: calls.append(limit) or [])
+    build_retriever(index, settings.retrieval.model_copy(update={"sentence_weight": 0.0})).search("平湖的感智汇平台")
+    assert calls == []
+    build_retriever(index, settings.retrieval.model_copy(update={"sentence_weight": 0.2})).search("平湖的感智汇平台")
+    assert calls == [settings.retrieval.candidates]
