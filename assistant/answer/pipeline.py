@@ -205,13 +205,18 @@ class AnswerChain:
         if state.framework and state.analysis.domains:
             state.raw = compose(leading_sentences(state.whole))  # the domain's paragraph of the stage, as it reads
         else:
-            question = state.analysis.with_names
-            ranked = self.compressor.ranked(question, state.whole)  # terms and similarity, across languages
-            extracts = select_sentences(question, state.whole, self.index.glossary, ranked)
+            extracts = self._best_sentences(state)
             state.raw = compose(about_stages(extracts, state.analysis.stages) if state.framework else extracts)
         state.quoted = True
         state.first_token()
         yield ChainEvent(kind="token", text=state.raw)
+
+    def _best_sentences(self, state: AnswerState) -> list[Extract]:
+        """The report's sentences that best answer the question, ranked by its terms and by similarity (which
+        works across languages)."""
+        question = state.analysis.with_names
+        ranked = self.compressor.ranked(question, state.whole)
+        return select_sentences(question, state.whole, self.index.glossary, ranked)
 
     def generate(self, state: AnswerState) -> Iterator[ChainEvent]:
         """analysis, about -> raw, passages, examples: the model's answer, one side at a time for a comparison;
@@ -257,7 +262,7 @@ class AnswerChain:
         question = "" if state.quoted else state.analysis.standalone
         state.attribution = self.attributor.attribute(state.raw, state.passages, decoys=state.examples, question=question)
         if not state.attribution.citations and not state.quoted:
-            raw = compose(select_sentences(state.analysis.with_names, state.whole, self.index.glossary))
+            raw = compose(self._best_sentences(state))
             state.attribution = self.attributor.attribute(raw, state.whole)
             state.quoted = True
             state.notice = message(state.analysis.language, "unverified_notice")

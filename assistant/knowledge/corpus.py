@@ -46,7 +46,8 @@ _CJK_START = re.compile(r"^[\u3400-\u9fff“《（0-9]")
 # Sections outside the TOC's numbered chapters, in reading order, with the line that opens each.
 _FRONT = [("disclaimer", "免责声明"), ("preface", "前言"), ("summary", "执行摘要")]
 _BACK = {"附录：中小城市数字化转型调研问卷结果": "appendix", "主要撰稿人": "contributors", "致谢": "acknowledgements", "尾注": "endnotes"}
-_NO_JOIN = {"contributors", "acknowledgements", "endnotes", "disclaimer", "colophon"}
+# Sections of lists, references and legal text rather than prose: their lines are never joined into sentences.
+NOT_PROSE_SECTIONS = {"contributors", "acknowledgements", "endnotes", "disclaimer", "colophon"}
 # Sections that list the people who made the report.
 CREDITS_SECTIONS = {"contributors", "acknowledgements"}
 
@@ -319,7 +320,7 @@ def _build_blocks(paras: list[_Para], toc: list[TocEntry]) -> list[Block]:
             continue
         flush_table()
         text = para.text.strip()
-        if para.role == "body" and last_body is not None and current.section not in _NO_JOIN and _should_join(last_body, para):
+        if para.role == "body" and last_body is not None and current.section not in NOT_PROSE_SECTIONS and _should_join(last_body, para):
             current.paragraphs[-1] = _join(current.paragraphs[-1], text)
             last_body = _Para(current.paragraphs[-1])
             continue
