@@ -46,10 +46,12 @@ _CJK_START = re.compile(r"^[\u3400-\u9fff“《（0-9]")
 # Sections outside the TOC's numbered chapters, in reading order, with the line that opens each.
 _FRONT = [("disclaimer", "免责声明"), ("preface", "前言"), ("summary", "执行摘要")]
 _BACK = {"附录：中小城市数字化转型调研问卷结果": "appendix", "主要撰稿人": "contributors", "致谢": "acknowledgements", "尾注": "endnotes"}
-# Sections of lists, references and legal text rather than prose: their lines are never joined into sentences.
-NOT_PROSE_SECTIONS = {"contributors", "acknowledgements", "endnotes", "disclaimer", "colophon"}
 # Sections that list the people who made the report.
 CREDITS_SECTIONS = {"contributors", "acknowledgements"}
+# Sections of references and legal text: they answer questions about nothing but themselves.
+REFERENCE_SECTIONS = {"endnotes", "disclaimer", "colophon"}
+# Sections of lists rather than prose: their lines are never joined into sentences.
+NOT_PROSE_SECTIONS = CREDITS_SECTIONS | REFERENCE_SECTIONS
 
 
 class TableRow(BaseModel):

@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from assistant.search.bm25 import BM25Index
 from assistant.search.chunking import CHUNKER_VERSION, build_chunks
-from assistant.knowledge.corpus import NOT_PROSE_SECTIONS, load_document
+from assistant.knowledge.corpus import REFERENCE_SECTIONS, load_document
 from assistant.search.embedders import build_embedder, embedder_id
 from assistant.errors import AssistantError, IndexUnavailable
 from assistant.search.sentences import answering_sentences
@@ -62,11 +62,11 @@ class Index:
 
     @cached_property
     def _sentence_matrix(self) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """The chunk ids, and for every stored sentence vector of the report's prose (a row of the matrix) the
+        """The chunk ids, and for every stored sentence vector outside the references (a row of the matrix) the
         number of its chunk. A reference's title or address is close to many questions and answers none."""
         ids, owners, rows = list(self.chunks), [], []
         for number, chunk_id in enumerate(ids):
-            if self.chunks[chunk_id].section in NOT_PROSE_SECTIONS:
+            if self.chunks[chunk_id].section in REFERENCE_SECTIONS:
                 continue
             for sentence in answering_sentences(self.chunks[chunk_id].text):
                 if sentence in self.sentence_vectors:

@@ -257,11 +257,13 @@ def test_english_words_of_rankings_and_counts_reach_the_reports_own_words(retrie
 
 
 def test_a_passage_is_found_by_its_closest_sentence(index):
-    """The last sentence of long passages across the report, searched by its own vector, finds its passage first,
-    though the passage's other sentences are about other things."""
+    """The last sentence of long passages across the report (its references aside), searched by its own vector,
+    finds its passage first, though the passage's other sentences are about other things."""
+    from assistant.knowledge.corpus import REFERENCE_SECTIONS
     from assistant.search.sentences import answering_sentences
 
-    long_ones = [chunk for chunk in index.chunks.values() if len(answering_sentences(chunk.text)) >= 4]
+    long_ones = [chunk for chunk in index.chunks.values()
+                 if len(answering_sentences(chunk.text)) >= 4 and chunk.section not in REFERENCE_SECTIONS]
     assert len(long_ones) >= 12
     for chunk in long_ones[::max(1, len(long_ones) // 6)]:
         sentence = answering_sentences(chunk.text)[-1]
@@ -279,3 +281,12 @@ def test_the_closest_sentence_ranking_is_left_out_at_weight_zero(index, settings
     assert calls == []
     build_retriever(index, settings.retrieval.model_copy(update={"sentence_weight": 0.2})).search("平湖的感智汇平台")
     assert calls == [settings.retrieval.candidates]
+
+
+def test_the_references_are_not_found_by_a_close_sentence(index):
+    from assistant.knowledge.corpus import REFERENCE_SECTIONS
+
+    for chunk in index.chunks.values():
+        if chunk.section in REFERENCE_SECTIONS and (sentences := [s for s in index.sentence_vectors if s in chunk.text]):
+            ranking = index.by_best_sentence(index.sentence_vectors[sentences[0]], len(index.chunks))
+            assert chunk.id not in [chunk_id for chunk_id, _ in ranking]
