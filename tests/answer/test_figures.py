@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.figures import AskedFigure, FigureCheck
-from assistant.answer.pipeline import build_chain
 from assistant.answer.question import Asked, QuestionAnalysis
 
 
@@ -126,11 +125,6 @@ def test_a_figure_for_another_year_is_not_the_year_asked(check):
     assert not verdict.given
     assert (verdict.year, verdict.other_year) == ("2021", "2019")
     assert check.verdict(AskedFigure(measured="游客", year="2019"), ["2019年，景区接待游客3028万人次。"]).given
-
-
-@pytest.fixture(scope="module")
-def extractive(settings, index):
-    return build_chain(settings, index=index, engine="extractive")
 
 
 @pytest.mark.parametrize("question", [

@@ -8,11 +8,6 @@ import pytest
 from assistant.answer.pipeline import build_chain
 
 
-@pytest.fixture(scope="module")
-def extractive(settings, index):
-    return build_chain(settings, index=index, engine="extractive")
-
-
 def fake_chain(settings, index, replies):
     return build_chain(settings, index=index, engine="fake", replies=replies)
 

@@ -14,11 +14,6 @@ from assistant.messages import message
 from assistant.schemas import ChatTurn
 
 
-@pytest.fixture(scope="module")
-def extractive(settings, index):
-    return build_chain(settings, index=index, engine="extractive")
-
-
 def fake_chain(settings, index, replies):
     return build_chain(settings, index=index, engine="fake", replies=replies)
 

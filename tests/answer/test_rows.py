@@ -20,11 +20,6 @@ def reader(index):
 
 
 @pytest.fixture(scope="module")
-def extractive(settings, index):
-    return build_chain(settings, index=index, engine="extractive")
-
-
-@pytest.fixture(scope="module")
 def model():
     return ReplayChatModel([WRONG_REPLY])
 

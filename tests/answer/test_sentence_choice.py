@@ -5,13 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.pipeline import build_chain
-
-
-@pytest.fixture(scope="module")
-def extractive(settings, index):
-    return build_chain(settings, index=index, engine="extractive")
-
 
 @pytest.mark.parametrize("question", [
     "Why does Pinghu flood easily?",

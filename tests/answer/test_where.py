@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.pipeline import build_chain
 from assistant.search.sentences import score_sentences
-
-
-@pytest.fixture(scope="module")
-def extractive(settings, index):
-    return build_chain(settings, index=index, engine="extractive")
 
 
 @pytest.mark.parametrize(("question", "located"), [
