@@ -72,7 +72,7 @@ class Index:
                 if sentence in self.sentence_vectors:
                     owners.append(number)
                     rows.append(self.sentence_vectors[sentence])
-        return ids, np.asarray(owners, dtype=np.int64), np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
+        return ids, np.asarray(owners, dtype=np.int64), np.asarray(rows, dtype=np.float32)
 
     def by_best_sentence(self, vector: list[float], limit: int) -> list[tuple[str, float]]:
         """The chunks as (id, cosine similarity of their closest sentence to the vector), best first: a passage
