@@ -28,8 +28,8 @@ from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.text import placed_quantities, without_footnote_marks
 
-# What is measured is named by at most this many characters before the cue (老年人就业率 -> 就业率), and
-# matched by any two consecutive characters of them (人口 in 常住人口).
+# A measure ending in words that name no kind (游客数量) is named by the last this many characters before them,
+# matched by any two consecutive characters of them (老年人比例: 老年, 年人).
 MEASURED_CHARS = 3
 # An English question names what it counts within this many words after its cue.
 _COUNTED_WORDS = 4
@@ -40,6 +40,8 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|日元|美元|欧元|人民币|块)")
 _WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+$")
 _LEADING_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]+")
+# What may stand between a measure's single character and its figure (节水60%, 用电约3成).
+_BEFORE_FIGURE = r"(?:约|近|达|为|超|逾|了|达到|超过)?\d"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class AskedFigure:
     unit: str = ""
     percent: bool = False
     money: bool = False
+    money_kinds: tuple[str, ...] = ()  # the kinds of money named (投资, 费用, 收入, 节省): a clause must name one
     year: str | None = None
     places: tuple[str, ...] = ()
     in_sentence: bool = False  # the measure names a topic (直播), which the sentence may name in another clause
@@ -84,6 +87,11 @@ class FigureCheck:
         self._in_words = lexicon.pattern("answer.figure_words_zh")
         self._loose_units = set(lexicon.words("answer.figure_loose_units_zh"))
         self._kin = [set(words) for words in lexicon.forms("answer.figure_kin_zh").values()]
+        self._money_kinds = {kind: [word.lower() for word in words]
+                             for kind, words in lexicon.forms("answer.figure_money_kinds").items()}
+        self._generic_heads = set(lexicon.words("answer.figure_generic_heads_zh"))
+        self._units_en = [(form, unit) for unit, forms in lexicon.forms("answer.figure_units_en").items()
+                          for form in forms]
         self._measures_en = [(form, chinese) for chinese, forms in lexicon.forms("answer.figure_measures_en").items()
                              for form in forms]
 
@@ -97,6 +105,14 @@ class FigureCheck:
         if found:
             return min(found)[1], False
         return self._counted_term(text), True
+
+    def _unit_en(self, text: str) -> str:
+        """The unit an English question counts in, as the report writes it ("how many tonnes": 吨), or ''."""
+        cue = self._cue_en.search(text)
+        if cue is None:
+            return ""
+        counted = " ".join(text[cue.end():].lower().split()[:_COUNTED_WORDS])
+        return next((unit for form, unit in self._units_en if re.search(rf"\b{re.escape(form)}\b", counted)), "")
 
     def _counted_term(self, text: str) -> str:
         cue = self._cue_en.search(text)
@@ -127,7 +143,7 @@ class FigureCheck:
             return None
         in_sentence = False
         if analysis.language == "en":
-            unit, (measured, in_sentence) = "", self._measured_en(text)
+            unit, (measured, in_sentence) = self._unit_en(text), self._measured_en(text)
         else:
             cue = self._cue.search(text)
             if cue is None:
@@ -140,6 +156,7 @@ class FigureCheck:
             return None
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
         return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
+                           money_kinds=self.money_kinds(text) if money else (),
                            year=year, places=tuple(analysis.places), in_sentence=in_sentence)
 
     def _after(self, text: str) -> tuple[str, str]:
@@ -152,7 +169,7 @@ class FigureCheck:
         rest = whole.group()[unit.end():] if unit else whole.group()
         if unit and len(rest) == 1:  # 多少人口: 人 begins the word counted, it is not a measure word
             return "", self._strip_fillers(whole.group())
-        counted = self._strip_fillers(rest) if len(rest) >= 2 else ""
+        counted = _without_trailing_verbs(self._strip_fillers(rest).lstrip("的")) if len(rest) >= 2 else ""
         return (_magnitude_free(unit.group()) if unit else ""), counted
 
     def _before(self, text: str, analysis: QuestionAnalysis) -> str:
@@ -168,7 +185,7 @@ class FigureCheck:
             if len(filler) == 1 and filler in words:
                 words = words.rsplit(filler, 1)[-1] or words
         words = re.sub(r"^(?:19|20)\d\d年?", "", words)
-        return words[-MEASURED_CHARS:] if len(words) >= 2 else ""
+        return words if len(words) >= 2 else ""
 
     def _strip_fillers(self, text: str) -> str:
         """The text without the fillers it ends with (总人口是 -> 总人口, 提高了 -> '')."""
@@ -178,11 +195,13 @@ class FigureCheck:
         return stripped
 
     def verdict(self, asked: AskedFigure, sentences: list[str]) -> FigureVerdict:
-        """Whether one of the sentences gives the asked figure: a clause with a number and the measured words, or
-        with a number in the unit asked (多少人: 42万人); for a unit of its own (人次, 元, 平方公里) only a number
-        in it; for money asked, a clause with an amount in a currency. A sentence that names places, none of them
-        a place asked about, gives another place's figure."""
+        """Whether one of the sentences gives the asked figure: a clause with a number and the measured words, or,
+        when the question names nothing measured, with a number in the unit asked (多少人: 42万人); for a unit of
+        its own (人次, 元, 平方公里) only a number in it; for money asked, a clause with an amount in a currency
+        that names the kind of money asked (a budget, a cost, an income) when the question names one. A
+        sentence that names places, none of them a place asked about, gives another place's figure."""
         names = self._names_of(asked.measured)
+        money_names = ({word for kind in asked.money_kinds for word in self._money_kinds[kind]}, set())
         strict = bool(asked.unit) and asked.unit not in self._loose_units
         years_given: list[str] = []
         for sentence in sentences:
@@ -196,11 +215,13 @@ class FigureCheck:
                 if asked.money:
                     if not _MONEY.search(_DATE.sub(" ", clause)):
                         continue
+                    if asked.money_kinds and not self._names_measure(clause, money_names):
+                        continue
                 elif strict:
                     if not self._in_unit(clause, asked.unit):
                         continue
                 elif not (self._names_measure(clause, names) and self._has_figure(clause, asked.percent)
-                          or asked.unit and self._in_unit(clause, asked.unit)):
+                          or asked.unit and not names[0] and self._in_unit(clause, asked.unit)):
                     continue
                 if asked.year is None or year in (None, asked.year):
                     return FigureVerdict(True)
@@ -208,22 +229,41 @@ class FigureCheck:
         return FigureVerdict(False, year=asked.year, other_year=years_given[0] if years_given else None)
 
     def _names_of(self, measured: str) -> tuple[set[str], set[str]]:
-        """(words, single characters) that name what is measured in a clause: any two consecutive characters of
-        it (人口 in 常住人口) and the report's other words for it (居民: 人口); of a two-character measure also
-        its last character (用水 is also written 节水)."""
-        words = {measured[i:i + 2] for i in range(len(measured) - 1)}
+        """(words, single characters) that name what is measured in a clause. A Chinese compound names its kind
+        last (常住人口 is a 人口, 研究员 a 员, not a 研究院), so its last two characters name it, with the report's
+        other words for it (居民: 人口; 生产总值: GDP). A measure ending in words that name no kind (游客数量,
+        人口规模上限, 接待量) is named by itself or by the words before those endings: any two consecutive
+        characters of their last three, or the last character of one or two left (年产量: 总产500万吨). Of a two-character measure
+        also its last character (用水 is also written 节水)."""
+        stem = measured
+        while ending := next((size for size in (2, 1) if len(stem) > size and stem[-size:] in self._generic_heads), 0):
+            stem = stem[:-ending]
+        if stem != measured:
+            last = stem[-MEASURED_CHARS:]
+            words = {measured} | {last[i:i + 2] for i in range(len(last) - 1)}
+            characters = {stem[-1]} if len(stem) <= 2 else set()
+        else:
+            words = {measured[-2:]} if len(measured) >= 2 else set()
+            characters = {measured[-1]} if len(measured) == 2 else set()
         for kin in self._kin:
             if any(word in measured for word in kin):
                 words.update(kin)
-        return words, ({measured[-1]} if len(measured) == 2 else set())
+        return words, characters
 
     @staticmethod
     def _names_measure(clause: str, names: tuple[set[str], set[str]]) -> bool:
         """Whether a clause names what is measured: one of its words, or its single character right before a
-        figure (节水60%, but not 民 in 72万人民币)."""
+        figure (节水60%, 用电约3成; but not 口 in 口罩近176万只, nor 民 in 72万人民币)."""
         words, characters = names
         return (any(word in clause for word in words)
-                or any(re.search(re.escape(character) + r"\D{0,2}\d", clause) for character in characters))
+                or any(re.search(re.escape(character) + _BEFORE_FIGURE, clause) for character in characters))
+
+    def money_kinds(self, text: str) -> tuple[str, ...]:
+        """The kinds of money a question names (a budget or an investment, a cost, an income, a saving), in the
+        lexicon's words for them; none for a question that only asks how much money."""
+        lowered = text.lower()
+        return tuple(kind for kind, words in self._money_kinds.items()
+                     if any(re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered) for word in words))
 
     def _about_places(self, sentence: str, places: tuple[str, ...]) -> bool:
         """Whether a sentence may be about the places asked: it names one of them, or names no place at all."""
@@ -243,7 +283,9 @@ class FigureCheck:
         """Whether a number of the clause is written in the unit (42万人 in 人, but 3028万人次 not)."""
         undated = _DATE.sub(" ", clause)
         for number in re.finditer(r"\d[\d.,]*\s*", undated):
-            after = self._units.match(undated[number.end():])
+            # a magnitude and an approximation may stand before the unit: 4100多年, 35万多人次, 300余个
+            approximate = re.match(r"([万亿千百十]*)(?:多|余)?", undated[number.end():])
+            after = self._units.match(approximate.group(1) + undated[number.end() + approximate.end():])
             if after and _magnitude_free(after.group()) == unit:
                 return True
         return False
@@ -256,6 +298,16 @@ class FigureCheck:
             return bool(re.search(r"\d\s*%|百分之|个百分点", undated) or self._in_words.search(undated))
         return bool(placed_quantities(undated) or self._in_words.search(undated)
                     or re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
+
+def _without_trailing_verbs(counted: str) -> str:
+    """The thing counted without the verbs that end the question after it (多少个子系统组成 -> 子系统)."""
+    import jieba.posseg
+
+    words = jieba.posseg.lcut(counted)
+    while len(words) > 1 and words[-1].flag == "v":
+        words.pop()
+    return "".join(word.word for word in words)
+
 
 def _plain(sentence: str) -> str:
     """A sentence as the figures are read in it: without footnote marks, full-width forms made plain."""

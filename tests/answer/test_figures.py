@@ -87,6 +87,8 @@ def test_an_answer_gives_the_figure_only_where_a_clause_states_it(check, asked, 
     (AskedFigure(measured="待游客", unit="人次"), ["平台展示景区的游客评分，分5个维度。"], False),
     (AskedFigure(measured="游客", unit="人次"), ["景区评分覆盖4A景区和游客满意度等7项指标。"], False),
     (AskedFigure(measured="游客", unit="人次"), ["全年接待游客3028万人次。"], True),
+    (AskedFigure(measured="配送", unit="人次"), ["运行27天即配送35万多人次。"], True),
+    (AskedFigure(measured="建城史", unit="年"), ["迄今已有4100多年的建城史。"], True),
     (AskedFigure(measured="区域住", unit="人"), ["每年可节省约72万人民币的成本。"], False),
     # a loose measure word: the thing counted decides (多少个基站 answered in 座)
     (AskedFigure(measured="5G基站", unit="个"), ["全市建成5G基站1200座。"], True),
@@ -294,3 +296,87 @@ def test_how_great_an_effect_is_not_a_figure(check, question):
 ])
 def test_the_prose_gives_what_a_table_lacks_only_with_a_figure_beside_it(check, words, sentences, given):
     assert check.gives_any(words, sentences) is given
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    # a compound names its kind last: a 研究院 is no 研究员, a 人口 is any 常住人口
+    ("研究中心有多少名研究员？", ["该研究院共发布了8份报告。"], False),
+    ("研究中心有多少名研究员？", ["中心现有研究员40名。"], True),
+    ("全县的常住人口是多少？", ["全县人口约42万。"], True),
+    # a loose measure word with the thing counted: a count of something else does not give it
+    ("全县有多少个乡镇？", ["县里的转型包括4个方面。"], False),
+    ("全县有多少个乡镇？", ["全县下辖20个乡镇。"], True),
+    ("园区引进了几家企业？", ["园区建成3个平台。"], False),
+    # a measure ending in a word that names no kind is named by the words before it
+    ("景区的游客数量有多少？", ["景区全年接待游客3028万人次。"], True),
+    ("老年人比例是多少？", ["65岁及以上老年人的比例已达21%。"], True),
+    ("老年人比例是多少？", ["平台用户中女性比例为60%。"], False),
+    ("景区全年游客接待量大约多少？", ["2020年全县接待游客2815万人次。"], True),
+    ("茶叶的年产量有多少？", ["全县茶园面积10万亩，总产5000吨。"], True),
+    ("茶叶的年产量有多少？", ["全县茶园面积10万亩。"], False),
+    # the verb that ends the question is not what is counted
+    ("这套平台是由几个子系统构成的？", ["平台通过4个子系统汇集数据。"], True),
+    ("这套平台是由几个子系统构成的？", ["平台已在4个街道构成试点。"], False),
+    # a threshold or a range of a measure is named by the measure
+    ("中型城市的人口标准是多少？", ["城区常住人口50万-100万的城市为中型城市。"], True),
+    ("小城市的人口规模上限是多少？", ["城区常住人口50万以下的城市为小型城市。"], True),
+    ("中型城市的人口标准是多少？", ["中型城市占全国城市的40%。"], False),
+])
+def test_what_is_counted_is_named_by_the_clause_that_gives_it(check, question, sentences, given):
+    assert check.verdict(check.asked(analysis(question)), sentences).given is given
+
+
+@pytest.mark.parametrize(("measured", "sentence", "given"), [
+    ("人口", "其中口罩近176万只已发放。", False),
+    ("用水", "农业生产节水约60%。", True),
+    ("用电", "各街区用电达30%的削减。", True),
+])
+def test_a_single_character_names_a_measure_only_right_before_its_figure(check, measured, sentence, given):
+    assert check.verdict(AskedFigure(measured=measured), [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    # the kind of money asked: a budget or an investment is not given by a cost saved
+    ("平台的建设预算是多少？", ["每年可减少4亿日元的医疗费用负担。"], False),
+    ("平台的建设预算是多少？", ["市财政为平台投入资金1.2亿元。"], True),
+    ("项目总投资是多少？", ["通过峰值削减每年节省约72万日元的电费。"], False),
+    ("项目总投资是多少？", ["项目总投资为3.5亿元。"], True),
+    ("景区的旅游收入是多少钱？", ["景区投入了2000万元建设智慧平台。"], False),
+    ("景区的旅游收入是多少钱？", ["全年旅游综合收入150亿元。"], True),
+    # money asked without a kind: any amount in a currency
+    ("这个项目花了多少钱？", ["项目共耗资8000万元。"], True),
+])
+def test_money_of_another_kind_does_not_give_the_kind_asked(check, question, sentences, given):
+    asked = check.asked(analysis(question))
+    assert asked.money
+    assert check.verdict(asked, sentences).given is given
+
+
+def english(question: str) -> QuestionAnalysis:
+    return QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    ("How much did the city spend on its platform?", ["每年可减少4亿日元的医疗费用负担。"], False),
+    ("How much did the city spend on its platform?", ["市政府投入资金1.2亿元建设平台。"], True),
+    ("What was the budget for the project?", ["项目每年节省电费72万日元。"], False),
+    ("How much does the system cost to run each year?", ["系统每年的运维费用约300万元。"], True),
+    ("How much money does the system save each year?", ["通过峰值削减每年可节省约72万人民币的成本。"], True),
+    ("How much money does the system save each year?", ["项目投入资金72万元。"], False),
+    ("How much medical spending does the city save a year?", ["每年可减少4亿日元的医疗费用负担。"], True),
+])
+def test_an_english_question_asking_for_money_names_its_kind(check, question, sentences, given):
+    assert check.verdict(check.asked(english(question)), sentences).given is given
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("How many tonnes of CO2 did the district cut?", "吨"),
+    ("How many tons of vegetables does the county ship?", "吨"),
+    ("How many mu of farmland use the sensors?", "亩"),
+    ("How many yen did the city save?", "日元"),
+])
+def test_an_english_question_counting_in_a_unit_is_given_only_by_a_number_in_it(check, question, unit):
+    asked = check.asked(english(question))
+    assert asked is not None and asked.unit == unit
+    assert not check.verdict(asked, ["各街区实现平均11%的节电效果，共计2000户。"]).given
+    assert check.verdict(asked, [f"全年共计12.5万{unit}。"]).given
