@@ -380,3 +380,15 @@ def test_an_english_question_counting_in_a_unit_is_given_only_by_a_number_in_it(
     assert asked is not None and asked.unit == unit
     assert not check.verdict(asked, ["各街区实现平均11%的节电效果，共计2000户。"]).given
     assert check.verdict(asked, [f"全年共计12.5万{unit}。"]).given
+
+
+@pytest.mark.parametrize("question", [
+    "What is the typical house price in Kashiwa-no-ha?",
+    "How long are the expressways that run through Pengshui?",
+    "How many tonnes of carbon has the Kashiwa-no-ha district cut?",
+    "How much did Fukuoka spend building its health information platform?",
+])
+def test_an_english_question_for_a_figure_the_report_lacks_is_told_so(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused, answer.answer
+    assert answer.answer.startswith("The report does not give"), answer.answer

@@ -109,6 +109,17 @@ def test_a_figure_question_carries_its_years(analyser, question, years):
     assert asked.quantity and asked.years == years
 
 
+@pytest.mark.parametrize("question", [
+    "What is the average house price in the district?",
+    "What was the county's tourism revenue last year?",
+    "What is the city's annual budget for digital projects?",
+    "How long are the new cycle lanes?",
+    "How far is the town from the provincial capital?",
+])
+def test_an_english_question_naming_a_measure_asks_for_a_figure(analyser, question):
+    assert analyser.analyse(question).asked.quantity
+
+
 @pytest.mark.parametrize(("question", "kind"), [
     ("数字孪生是什么？", "definition"),
     ("What is a chief data officer?", "definition"),
