@@ -64,8 +64,11 @@ class ScopeGate:
         return 1 - len(missing) / len(words), missing
 
     def _uses(self, word: str) -> bool:
-        """Whether the report uses the word, also with its counts in digits (七个 is written 7个)."""
-        return any(form in self._corpus or form in self._known for form in {word, digit_counts(word)})
+        """Whether the report uses the word, also with its counts in digits (七个 is written 7个), or every word
+        it is compounded of (人口比例: 人口, 比例; but not 世界杯, of which only 世界 is a word of the report)."""
+        if any(form in self._corpus or form in self._known for form in {word, digit_counts(word)}):
+            return True
+        return _covered_by_used_words(word, self._corpus)
 
     def absent_terms(self, question: str, passages: list[Chunk]) -> list[str]:
         """Code-like terms of the question that the report uses but none of these passages contains."""
@@ -93,3 +96,19 @@ class ScopeGate:
         if evidence < self.thresholds[language]:
             return ScopeDecision(False, "weak evidence", evidence=evidence)
         return ScopeDecision(True, evidence=evidence)
+
+
+def _covered_by_used_words(word: str, corpus: str) -> bool:
+    """Whether the words a compound is made of (jieba's shorter words inside it, of two characters or more)
+    are all used by the report and together cover every character of it."""
+    import jieba
+
+    covered = [False] * len(word)
+    for part in jieba.cut_for_search(word):
+        if part == word or len(part) < 2 or part not in corpus:
+            continue
+        start = word.find(part)
+        while start >= 0:
+            covered[start:start + len(part)] = [True] * len(part)
+            start = word.find(part, start + 1)
+    return all(covered)

@@ -36,6 +36,25 @@ def test_questions_about_what_the_report_never_mentions_stay_out(gate, question)
 
 
 @pytest.mark.parametrize("question", [
+    "会津若松老年人口比例多高？",      # 人口比例: 人口 and 比例 are the report's words
+    "福冈的老龄人口占比多高？",
+    "宿州便民小程序用户规模有多大？",
+])
+def test_a_compound_of_the_report_s_words_is_a_word_of_the_report(gate, question):
+    coverage, missing = gate.term_coverage(question)
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(("word", "used"), [
+    ("人口比例", True),
+    ("世界杯", False),       # only 世界 is the report's
+    ("城市大脑", False),     # 大脑 is not
+])
+def test_a_compound_is_used_only_when_its_words_cover_it(gate, word, used):
+    assert gate._uses(word) is used
+
+
+@pytest.mark.parametrize("question", [
     "宝应县的地理位置有什么优势？",
     "彭水东边和西边分别挨着哪些地方？",
     "会津若松周边有哪些相邻的城市？",
