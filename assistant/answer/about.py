@@ -48,17 +48,18 @@ class AboutPassages:
         return sorted(own, key=lambda chunk: stage_of_paragraph(chunk.text) != stage)
 
     def framework_passages(self, analysis: QuestionAnalysis) -> list[Chunk]:
-        """For a question about a stage of the framework (a stage named, no place, not about the cases): the
-        report's own description of that stage, whether or not the search found it. With one domain named, the
-        domain's paragraph of the stage (sections 3.3-3.9); with none, the passages of the general description of
-        the stages (3.2). Never a case's sentence: a case's 第一阶段 is a project's phase. Empty for any other
+        """For a question about stages of the framework (one or more stages named, no place, not about the
+        cases): the report's own description of those stages, whether or not the search found it. With one
+        domain named, the domain's paragraphs of the stages (sections 3.3-3.9), in the report's order, so that
+        two stages compared are set side by side; with none, the passages of the general description of the
+        stages (3.2). Never a case's sentence: a case's 第一阶段 is a project's phase. Empty for any other
         question, or when the report has no such passage."""
-        domain, stage = analysis.one_domain_and_stage
-        if not stage or analysis.places or analysis.about_cases or len(analysis.domains) > 1:
+        stages = analysis.stages
+        if not stages or analysis.places or analysis.about_cases or len(analysis.domains) > 1:
             return []
         chunks = sorted(self.chunks.values(), key=lambda chunk: chunk.order)
-        if domain:
-            return [chunk for chunk in chunks if chunk.city is None and chunk.domain == domain
-                    and stage_of_paragraph(chunk.text) == stage]
+        if analysis.domains:
+            return [chunk for chunk in chunks if chunk.city is None and chunk.domain == analysis.domains[0]
+                    and stage_of_paragraph(chunk.text) in stages]
         return [chunk for chunk in chunks if chunk.city is None and chunk.section in self.general_stage_sections
-                and stage in chunk.text]
+                and any(stage in chunk.text for stage in stages)]

@@ -31,15 +31,19 @@ class NameFinder:
     """Finds the glossary's places, domains and stages in a text, longer names first and none inside another.
 
     English one-word names of domains ("services", "policy") are left out: they are everyday words more often
-    than names. Places are all the glossary's places and the case studies' cities.
+    than names, except before a word for a domain ("the policy domain"); `everyday_domains` finds them where
+    the question is known to be about the framework. Places are all the glossary's places and the case studies' cities.
     """
 
     def __init__(self, glossary: Glossary, cities: Collection[str] = (),
-                 spellings: dict[str, dict[str, tuple[str, ...]]] | None = None):
-        """`spellings` adds, per group, more spellings of a canonical name (the stages' ordinal forms)."""
+                 spellings: dict[str, dict[str, tuple[str, ...]]] | None = None, domain_words: Collection[str] = ()):
+        """`spellings` adds, per group, more spellings of a canonical name (the stages' ordinal forms);
+        `domain_words` (domain, area) make a one-word English domain name before them a name ("the governance
+        domain")."""
         self.cities = frozenset(cities)
         self._surfaces: dict[str, list[tuple[str, str]]] = {}
         self._chinese: dict[str, set[str]] = {}
+        self._everyday_domains: list[tuple[str, str]] = []
         for group in NAME_GROUPS:
             pairs = []
             for term in glossary.terms:
@@ -47,6 +51,10 @@ class NameFinder:
                     continue
                 surfaces = {term.zh, term.zh.split("（")[0], *term.variants}
                 surfaces.update(en for en in term.en if group != "domains" or " " in en)
+                if group == "domains":
+                    single = [en for en in term.en if " " not in en]
+                    self._everyday_domains += [(en, term.zh) for en in single]
+                    surfaces.update(f"{en} {word}" for en in single for word in domain_words)
                 pairs += [(surface, term.zh) for surface in surfaces if surface]
                 if group == "places":
                     self._chinese.setdefault(term.zh, set()).update([term.zh, *term.variants])
@@ -77,6 +85,13 @@ class NameFinder:
                 found.append(NameSpan(match.start(), match.end(), text[match.start():match.end()], name))
             masked = pattern.sub(lambda match: "\0" * len(match.group()), masked)
         return sorted(found, key=lambda span: span.start)
+
+    def everyday_domains(self, text: str) -> list[str]:
+        """The domains a text names by their one-word English names alone ("governance", "infrastructure"),
+        which are names only where the text is about the framework (it names a stage)."""
+        found = [(match.start(), name) for word, name in self._everyday_domains
+                 for match in re.finditer(name_pattern(word), text, re.I)]
+        return list(dict.fromkeys(name for _, name in sorted(found)))
 
     def names(self, text: str, group: str, *, cities_only: bool = False) -> list[str]:
         """The canonical names of one group in the text, in reading order, each once."""

@@ -112,7 +112,8 @@ class QuestionAnalyser:
     def __init__(self, glossary: Glossary, cities: list[str], corpus_text: str, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or load_lexicon()
         self.finder = NameFinder(glossary, cities, {"stages": self.lexicon.forms("question.stage_forms"),
-                                                    "domains": self.lexicon.forms("question.domain_forms")})
+                                                    "domains": self.lexicon.forms("question.domain_forms")},
+                                 self.lexicon.words("question.domain_words_en"))
         self.followups = FollowUps(self.finder, self.lexicon)
         self._corpus = squash(corpus_text).lower()
         self._corpus_text = corpus_text
@@ -134,6 +135,9 @@ class QuestionAnalyser:
     def _analysed(self, question: str, language: str, standalone: str, followup: bool) -> QuestionAnalysis:
         words = self.lexicon
         found = lambda name: bool(words.pattern(name).search(standalone))  # noqa: E731
+        stages = self.finder.names(standalone, "stages")
+        # a stage named makes the question one about the framework, where "governance" names its domain
+        domains = self.finder.names(standalone, "domains") or (self.finder.everyday_domains(standalone) if stages else [])
         return QuestionAnalysis(
             text=question,
             language=language,
@@ -141,8 +145,8 @@ class QuestionAnalyser:
             canonical=self.canonical(standalone),
             followup=followup,
             places=self.finder.names(standalone, "places"),
-            domains=self.finder.names(standalone, "domains"),
-            stages=self.finder.names(standalone, "stages"),
+            domains=domains,
+            stages=stages,
             sides=self.compared_questions(standalone),
             search_parts=self.question_parts(standalone),
             parts=self.question_parts_asked(standalone),

@@ -23,6 +23,11 @@ DOMAIN_STAGE = [
     ("In the third stage of livelihood and services, who provides the services?", "3.3", "阶段三，政府、企业、社会组织、市民"),
     ("环境领域在第一阶段一般是什么情况？", "3.6", "阶段一，环境与低碳领域的数字化转型"),
     ("低碳领域阶段1的数字化主要做什么？", "3.6", "阶段一，环境与低碳领域的数字化转型"),
+    # a one-word English domain name is a name where a stage is asked about, or before "domain"
+    ("What is infrastructure like at stage one?", "3.8", "阶段一，传统设施数字化"),
+    ("In the infrastructure domain, what marks the first stage?", "3.8", "阶段一，传统设施数字化"),
+    ("What does governance look like in phase 3?", "3.5", "阶段三的城市治理数字化主体"),
+    ("Describe the first stage for the economy.", "3.4", "阶段一的数字化以当地领军企业自发开展"),
 ]
 
 
@@ -49,6 +54,21 @@ def test_a_stage_alone_is_answered_from_the_general_description_not_a_case_phase
     assert {citation.section for citation in answer.citations} == {"3.2"}
     assert f"{stage}：其特征是" in answer.answer
     assert "柏之叶" not in answer.answer and "第一阶段的建设" not in answer.answer
+
+
+@pytest.mark.parametrize(("question", "section", "openings"), [
+    ("低碳领域里，一阶段跟三阶段差在哪里？", "3.6", ["阶段一，环境与低碳领域的数字化转型", "阶段三，环境与低碳领域数字化转型"]),
+    ("基础设施从第一阶段到第二阶段有什么变化？", "3.8", ["阶段一，传统设施数字化", "阶段二，传统设施数字化转型"]),
+    ("How does the government efficiency domain change from stage 2 to stage 3?", "3.7",
+     ["阶段二，政府在内部协同方面", "阶段三，政府在协同方面"]),
+    ("Contrast phase one and phase two of governance.", "3.5", ["阶段一的城市数字化治理主体", "阶段二的城市数字化治理主体"]),
+])
+def test_stages_of_a_domain_compared_are_answered_from_both_stage_paragraphs(extractive, question, section, openings):
+    answer = extractive.ask(question)
+    assert not answer.refused
+    assert {citation.section for citation in answer.citations} == {section}
+    for opening in openings:
+        assert opening in answer.answer, opening
 
 
 def test_a_question_about_a_case_city_and_a_stage_is_answered_from_the_case(extractive):
