@@ -17,6 +17,9 @@ from assistant.knowledge.glossary import Glossary, Term
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.text import UNIT_VALUES, english_amount, split_sentences, without_footnote_marks
 
+# The number that marks a list item ("- (1) ", "2. "), which is no figure of the sentence.
+_LIST_MARKER = re.compile(r"^\s*[-•·]?\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\s*[.、](?!\d))\s*")
+
 # At most this many names open a lead; more say less. Places, domains and stages are kept before other terms.
 MAX_NAMES = 4
 _GROUP_ORDER = ("places", "domains", "stages", "organisations")
@@ -48,8 +51,9 @@ class EnglishLeads:
                              key=lambda pair: -len(pair[0]))
 
     def lead(self, sentence: str) -> str:
-        """The English lead of one Chinese sentence (markers removed): names, then dates and figures."""
-        text = unicodedata.normalize("NFKC", without_footnote_marks(sentence))
+        """The English lead of one Chinese sentence (citation markers and a list item's number removed): names,
+        then dates and figures."""
+        text = _LIST_MARKER.sub("", unicodedata.normalize("NFKC", without_footnote_marks(sentence)))
         spelled = [(term, english) for term in self.names_in(text) if (english := _spelling(term, text))]
         kept = sorted((term for term, _ in spelled), key=lambda term: _rank(term.group))[:MAX_NAMES]
         names = [f"{english[:1].upper()}{english[1:]} ({term.zh})" for term, english in spelled if term in kept]

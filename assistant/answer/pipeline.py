@@ -28,6 +28,7 @@ from assistant.answer.english import EnglishLeads
 from assistant.answer.extractive import (about_stages, completing_extracts, compose, leading_sentences,
                                          select_sentences)
 from assistant.answer.figures import FigureCheck, FigureVerdict
+from assistant.answer.lists import ListReader
 from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
@@ -115,6 +116,7 @@ class AnswerChain:
         self.english = EnglishLeads(index.glossary)
         self.rows = RowsReader(index.tables, index.chunks, index.glossary)
         framework = load_framework(settings.paths.framework_file)
+        self.lists = ListReader(index.chunks)
         self.about = AboutPassages(index.chunks, analyser.finder, {stage.section for stage in framework.general_stages})
         self._no_answer = load_lexicon().words("answer.no_answer")
         self.figures = FigureCheck(finder=analyser.finder, glossary=index.glossary)
@@ -213,9 +215,14 @@ class AnswerChain:
 
     def _best_sentences(self, state: AnswerState) -> list[Extract]:
         """The report's sentences that best answer the question, ranked by its terms and by similarity (which
-        works across languages)."""
+        works across languages); for a question asking for a number of things, the list the report announces
+        with that number, with the passages its items run on into."""
         question = state.analysis.with_names
         ranked = self.compressor.ranked(question, state.whole)
+        if (count := self.lists.count_asked(state.analysis)) and (listed := self.lists.read(count, ranked, state.whole)):
+            extracts, state.whole = listed
+            state.passages = state.whole
+            return extracts
         return select_sentences(question, state.whole, self.index.glossary, ranked)
 
     def generate(self, state: AnswerState) -> Iterator[ChainEvent]:
