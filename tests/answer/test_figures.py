@@ -241,7 +241,7 @@ def test_an_english_question_counting_a_glossary_term_is_checked_for_it(with_glo
 @pytest.mark.parametrize("question", [
     "How much power can the system supply during an emergency?",
     "How much time did the reform save in the real estate registration process?",
-    "How much electricity is generated for the smart community?",
+    "How much of it is handled for the smart community?",
 ])
 def test_a_glossary_term_far_after_the_cue_is_the_setting_not_what_is_counted(with_glossary, question):
     english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
@@ -366,6 +366,15 @@ def english(question: str) -> QuestionAnalysis:
     ("How much medical spending does the city save a year?", ["每年可减少4亿日元的医疗费用负担。"], True),
 ])
 def test_an_english_question_asking_for_money_names_its_kind(check, question, sentences, given):
+    assert check.verdict(check.asked(english(question)), sentences).given is given
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    ("How much electricity does the energy system save?", ["系统达到了平均11%的节电效果。"], True),
+    ("How much electricity can the grid supply in an emergency?", ["可在72小时内提供所需电量的60%。"], True),
+    ("How much electricity does the energy system save?", ["每年可节省约72万日元的成本。"], False),
+])
+def test_an_english_question_about_electricity_is_given_by_the_report_s_words_for_it(check, question, sentences, given):
     assert check.verdict(check.asked(english(question)), sentences).given is given
 
 
