@@ -56,6 +56,7 @@ class AskedFigure:
     year: str | None = None
     places: tuple[str, ...] = ()
     in_sentence: bool = False  # the measure names a topic (直播), which the sentence may name in another clause
+    date: bool = False  # when something happened: a sentence naming it with a year gives it
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class FigureVerdict:
     given: bool
     year: str | None = None
     other_year: str | None = None
+    date: bool = False  # the question asked when, not how much
 
 
 class FigureCheck:
@@ -79,6 +81,8 @@ class FigureCheck:
         self._glossary = glossary
         self._cue_en = lexicon.pattern("answer.figure_cue_en")
         self._cue = lexicon.pattern("answer.figure_cue_zh")
+        self._cue_when = lexicon.pattern("question.asks_when")
+        self._asking = set(lexicon.words("question.asking_words_zh"))
         self._units = lexicon.pattern("answer.figure_units_zh")
         self._percent = lexicon.pattern("answer.figure_percent")
         self._fillers = lexicon.words("answer.figure_fillers_zh")
@@ -132,11 +136,24 @@ class FigureCheck:
         measure the lexicon cannot name in Chinese. A follow-up that asks with its own words ("那需要多少钱？")
         is read in them, its topic coming from the conversation; one that only swaps a name ("那宿州呢？") is
         read in the question it stands for."""
-        if analysis.asked.kind != "quantity" or analysis.asked.when:
+        if analysis.asked.kind != "quantity":
             return None
+        if analysis.asked.when:
+            return None if analysis.parts else self._asked_date(analysis)
         if analysis.followup and (own := self._asked_in(analysis.text, analysis)):
             return own
         return None if analysis.parts else self._asked_in(analysis.standalone, analysis)
+
+    def _asked_date(self, analysis: QuestionAnalysis) -> AskedFigure | None:
+        """When a Chinese question asks when something named before its cue happened (平湖的城市大脑是哪一年建成的):
+        that thing, to be named by a sentence with a year; None when the words before the cue name nothing but
+        a place (福冈从哪一年开始…) or say where to look (一文), and for an English question."""
+        if analysis.language != "zh" or not (cue := self._cue_when.search(analysis.standalone)):
+            return None
+        subject = self._before(analysis.standalone[:cue.start()], analysis)
+        if any(subject.endswith(word) for word in self._asking if len(word) > 1):  # 这篇文章: where to look
+            return None
+        return AskedFigure(measured=subject, places=tuple(analysis.places), in_sentence=True, date=True) if subject else None
 
     def _asked_in(self, text: str, analysis: QuestionAnalysis) -> AskedFigure | None:
         if self._tables.search(text):
@@ -212,7 +229,10 @@ class FigureCheck:
             for clause in [text] if asked.in_sentence else _CLAUSE.split(text):
                 if found := _YEAR.findall(clause):
                     year = found[-1]
-                if asked.money:
+                if asked.date:
+                    if not (year and self._names_measure(clause, names)):
+                        continue
+                elif asked.money:
                     if not _MONEY.search(_DATE.sub(" ", clause)):
                         continue
                     if asked.money_kinds and not self._names_measure(clause, money_names):
@@ -226,7 +246,7 @@ class FigureCheck:
                 if asked.year is None or year in (None, asked.year):
                     return FigureVerdict(True)
                 years_given.append(year)
-        return FigureVerdict(False, year=asked.year, other_year=years_given[0] if years_given else None)
+        return FigureVerdict(False, year=asked.year, other_year=years_given[0] if years_given else None, date=asked.date)
 
     def _names_of(self, measured: str) -> tuple[set[str], set[str]]:
         """(words, single characters) that name what is measured in a clause. A Chinese compound names its kind

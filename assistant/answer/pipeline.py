@@ -340,7 +340,7 @@ class AnswerChain:
         if state.figure is not None:
             year, other = state.figure.year, state.figure.other_year
             opening = (message(language, "figure_not_given_year", year=year, other=other) if year and other
-                       else message(language, "figure_not_given"))
+                       else message(language, "date_not_given" if state.figure.date else "figure_not_given"))
             text = f"{opening}\n{text}"
         state.timings.total_ms = _ms_since(state.started)
         return Answer(answer=text, citations=state.attribution.citations, flagged=state.attribution.flagged,

@@ -54,7 +54,7 @@ def test_a_share_or_a_change_of_a_rate_asks_for_percent(check, question):
     "这项挑战的得分是多少？",          # a table's score: its rows answer it
     "它在表1中排名第几？",
     "推进了哪几项重点任务？",          # a list, not a figure
-    "这个平台是什么时候上线的？",
+    "它是什么时候上线的？",              # when, but of nothing named
 ])
 def test_questions_that_are_not_about_a_figure_are_left_alone(check, question):
     plain = analysis(question)
@@ -401,3 +401,40 @@ def test_an_english_question_for_a_figure_the_report_lacks_is_told_so(extractive
     answer = extractive.ask(question)
     assert answer.refused, answer.answer
     assert answer.answer.startswith("The report does not give"), answer.answer
+
+
+def when(question: str, places: list[str] | None = None) -> QuestionAnalysis:
+    return QuestionAnalysis(text=question, language="zh", standalone=question, places=places or [],
+                            asked=Asked(quantity=True, when=True))
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    # a date is given by a sentence naming what happened with a year
+    ("某市的数据中台是哪一年建成的？", ["2021年6月，某市基于已上线的数据中台形成了数据管理体系。"], True),
+    ("某市的数据中台是哪一年建成的？", ["某市的数据中台支持各部门共享数据。"], False),
+    ("某市的城市大脑是什么时候上线的？", ["2021年，某市建成了城市运行平台。"], False),
+    ("某县的电商平台从什么时候开始运营？", ["自2020年起，某县的电商平台开展直播销售。"], True),
+])
+def test_a_date_is_given_by_a_sentence_naming_what_happened_with_a_year(check, question, sentences, given):
+    asked = check.asked(when(question, ["某市"] if "某市" in question else ["某县"]))
+    assert asked is not None and asked.date
+    assert check.verdict(asked, sentences).given is given
+
+
+@pytest.mark.parametrize("question", [
+    "福冈是从哪年起搭建平台的？",       # nothing named before the cue but the place
+    "这篇文章是什么时候发表的？",       # the words say where to look
+])
+def test_a_when_question_naming_nothing_that_happened_is_not_checked(check, question):
+    assert check.asked(when(question, ["福冈"])) is None
+
+
+@pytest.mark.parametrize("question", [
+    "开封的地铁是哪一年开通的？",
+    "平湖的城市大脑什么时候投入使用？",
+    "会津若松的无人驾驶公交是哪年上路的？",
+])
+def test_a_date_the_report_does_not_give_is_said_to_be_missing(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused, answer.answer
+    assert answer.answer.startswith(("报告没有给出这个时间", "抱歉")), answer.answer
