@@ -153,7 +153,9 @@ class FigureCheck:
         subject = self._before(analysis.standalone[:cue.start()], analysis)
         if any(subject.endswith(word) for word in self._asking if len(word) > 1):  # 这篇文章: where to look
             return None
-        return AskedFigure(measured=subject, places=tuple(analysis.places), in_sentence=True, date=True) if subject else None
+        if not subject:
+            return None
+        return AskedFigure(measured=subject, places=tuple(analysis.places), in_sentence=True, date=True)
 
     def _asked_in(self, text: str, analysis: QuestionAnalysis) -> AskedFigure | None:
         if self._tables.search(text):
@@ -253,8 +255,8 @@ class FigureCheck:
         last (常住人口 is a 人口, 研究员 a 员, not a 研究院), so its last two characters name it, with the report's
         other words for it (居民: 人口; 生产总值: GDP). A measure ending in words that name no kind (游客数量,
         人口规模上限, 接待量) is named by itself or by the words before those endings: any two consecutive
-        characters of their last three, or the last character of one or two left (年产量: 总产500万吨). Of a two-character measure
-        also its last character (用水 is also written 节水)."""
+        characters of their last three, or the last character of one or two left (年产量: 总产500万吨). Of a
+        two-character measure also its last character (用水 is also written 节水)."""
         stem = measured
         while ending := next((size for size in (2, 1) if len(stem) > size and stem[-size:] in self._generic_heads), 0):
             stem = stem[:-ending]
@@ -318,6 +320,7 @@ class FigureCheck:
             return bool(re.search(r"\d\s*%|百分之|个百分点", undated) or self._in_words.search(undated))
         return bool(placed_quantities(undated) or self._in_words.search(undated)
                     or re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
+
 
 def _without_trailing_verbs(counted: str) -> str:
     """The thing counted without the verbs that end the question after it (多少个子系统组成 -> 子系统)."""

@@ -22,6 +22,7 @@ LEAD_RANK = 8
 MAX_ITEMS = 12
 _ITEM = re.compile(r"^\s*(?:[-•·]\s+\S|[-•·]?\s*(?:[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．](?!\d)|[一二三四五六七八九十]+\s*[是、]))")
 _NUMBER_WORDS = r"\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{1,2}(?![0-9])|[一二两三四五六七八九十]{1,2}")
 _ENGLISH_COUNT = re.compile(rf"\b(?:what|which|the|these|those|its|their|list|name)\s+({_NUMBER_WORDS})\s+(?!percent|per\b|million|billion|years?\b)[a-z]", re.I)
 
 
@@ -85,9 +86,4 @@ def _announces(sentence: str, count: int) -> bool:
     """Whether a sentence announces a list of `count` items: it ends in a colon and states the number."""
     if not sentence.rstrip().endswith(("：", ":")):
         return False
-    spelled = {str(count), *(word for word, value in _CHINESE_NUMERALS.items() if value == count)}
-    return any(re.search(rf"(?<![0-9]){re.escape(form)}(?![0-9])", sentence) for form in spelled)
-
-
-_CHINESE_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-                     "十一": 11, "十二": 12}
+    return any(numeral(number) == count for number in _NUMBER_IN_TEXT.findall(sentence))

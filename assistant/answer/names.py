@@ -32,7 +32,8 @@ class NameFinder:
 
     English one-word names of domains ("services", "policy") are left out: they are everyday words more often
     than names, except before a word for a domain ("the policy domain"); `everyday_domains` finds them where
-    the question is known to be about the framework. Places are all the glossary's places and the case studies' cities.
+    the question is known to be about the framework. Places are all the glossary's places and the case studies'
+    cities.
     """
 
     def __init__(self, glossary: Glossary, cities: Collection[str] = (),

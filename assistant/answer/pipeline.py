@@ -28,9 +28,9 @@ from assistant.answer.english import EnglishLeads
 from assistant.answer.extractive import (about_stages, completing_extracts, compose, leading_sentences,
                                          select_sentences)
 from assistant.answer.figures import FigureCheck, FigureVerdict
-from assistant.answer.lists import ListReader
 from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
+from assistant.answer.lists import ListReader
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
 from assistant.answer.rows import RowsReader
