@@ -175,7 +175,7 @@ class FigureCheck:
             return None
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
         return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
-                           money_kinds=self.money_kinds(text) if money else (),
+                           money_kinds=self._money_kinds_in(text) if money else (),
                            year=year, places=tuple(analysis.places), in_sentence=in_sentence)
 
     def _after(self, text: str) -> tuple[str, str]:
@@ -280,7 +280,7 @@ class FigureCheck:
         return (any(word in clause for word in words)
                 or any(re.search(re.escape(character) + _BEFORE_FIGURE, clause) for character in characters))
 
-    def money_kinds(self, text: str) -> tuple[str, ...]:
+    def _money_kinds_in(self, text: str) -> tuple[str, ...]:
         """The kinds of money a question names (a budget or an investment, a cost, an income, a saving), in the
         lexicon's words for them; none for a question that only asks how much money."""
         lowered = text.lower()

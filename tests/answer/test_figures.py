@@ -14,9 +14,14 @@ def check() -> FigureCheck:
     return FigureCheck()
 
 
-def analysis(question: str, places: list[str] | None = None, years: list[str] | None = None) -> QuestionAnalysis:
+def analysis(question: str, places: list[str] | None = None, years: list[str] | None = None,
+             when: bool = False) -> QuestionAnalysis:
     return QuestionAnalysis(text=question, language="zh", standalone=question, places=places or [],
-                            asked=Asked(quantity=True, years=years or []))
+                            asked=Asked(quantity=True, years=years or [], when=when))
+
+
+def english(question: str) -> QuestionAnalysis:
+    return QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
 
 
 @pytest.mark.parametrize(("question", "places", "measured", "unit"), [
@@ -57,9 +62,7 @@ def test_a_share_or_a_change_of_a_rate_asks_for_percent(check, question):
     "它是什么时候上线的？",              # when, but of nothing named
 ])
 def test_questions_that_are_not_about_a_figure_are_left_alone(check, question):
-    plain = analysis(question)
-    if "什么时候" in question:
-        plain.asked = Asked(quantity=True, when=True)
+    plain = analysis(question, when="什么时候" in question)
     assert check.asked(plain) is None
 
 
@@ -198,8 +201,7 @@ def test_rows_of_a_table_the_question_is_not_about_do_not_give_its_figure(extrac
     ("How many staff work at the data bureau?", "员工", False),
 ])
 def test_an_english_question_names_its_measure_in_the_report_s_words(check, question, measured, money):
-    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
-    asked = check.asked(english)
+    asked = check.asked(english(question))
     assert (asked.measured, asked.money) == (measured, money)
 
 
@@ -210,14 +212,11 @@ def test_an_english_question_names_its_measure_in_the_report_s_words(check, ques
     ("How many hospitals does the city have?", ["平台服务了12万名老年人。"], False),
 ])
 def test_a_measure_the_report_never_counts_is_given_only_by_its_own_figure(check, question, sentences, given):
-    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
-    assert check.verdict(check.asked(english), sentences).given is given
+    assert check.verdict(check.asked(english(question)), sentences).given is given
 
 
 def test_an_english_question_measuring_what_the_lexicon_does_not_name_is_not_checked(check):
-    question = "How many steps does the method have?"
-    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
-    assert check.asked(english) is None
+    assert check.asked(english("How many steps does the method have?")) is None
 
 
 @pytest.fixture(scope="module")
@@ -232,8 +231,7 @@ def with_glossary(index) -> FigureCheck:
     ("How much did peak shaving save each year?", "峰值削减"),
 ])
 def test_an_english_question_counting_a_glossary_term_is_checked_for_it(with_glossary, question, measured):
-    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
-    asked = with_glossary.asked(english)
+    asked = with_glossary.asked(english(question))
     assert asked.measured == measured
     assert asked.in_sentence
 
@@ -244,8 +242,7 @@ def test_an_english_question_counting_a_glossary_term_is_checked_for_it(with_glo
     "How much of it is handled for the smart community?",
 ])
 def test_a_glossary_term_far_after_the_cue_is_the_setting_not_what_is_counted(with_glossary, question):
-    english = QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
-    assert with_glossary.asked(english) is None
+    assert with_glossary.asked(english(question)) is None
 
 
 def test_a_counted_term_may_be_named_in_another_clause_of_the_sentence(with_glossary):
@@ -352,10 +349,6 @@ def test_money_of_another_kind_does_not_give_the_kind_asked(check, question, sen
     assert check.verdict(asked, sentences).given is given
 
 
-def english(question: str) -> QuestionAnalysis:
-    return QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
-
-
 @pytest.mark.parametrize(("question", "sentences", "given"), [
     ("How much did the city spend on its platform?", ["每年可减少4亿日元的医疗费用负担。"], False),
     ("How much did the city spend on its platform?", ["市政府投入资金1.2亿元建设平台。"], True),
@@ -403,11 +396,6 @@ def test_an_english_question_for_a_figure_the_report_lacks_is_told_so(extractive
     assert answer.answer.startswith("The report does not give"), answer.answer
 
 
-def when(question: str, places: list[str] | None = None) -> QuestionAnalysis:
-    return QuestionAnalysis(text=question, language="zh", standalone=question, places=places or [],
-                            asked=Asked(quantity=True, when=True))
-
-
 @pytest.mark.parametrize(("question", "sentences", "given"), [
     # a date is given by a sentence naming what happened with a year
     ("某市的数据中台是哪一年建成的？", ["2021年6月，某市基于已上线的数据中台形成了数据管理体系。"], True),
@@ -416,7 +404,7 @@ def when(question: str, places: list[str] | None = None) -> QuestionAnalysis:
     ("某县的电商平台从什么时候开始运营？", ["自2020年起，某县的电商平台开展直播销售。"], True),
 ])
 def test_a_date_is_given_by_a_sentence_naming_what_happened_with_a_year(check, question, sentences, given):
-    asked = check.asked(when(question, ["某市"] if "某市" in question else ["某县"]))
+    asked = check.asked(analysis(question, ["某市"] if "某市" in question else ["某县"], when=True))
     assert asked is not None and asked.date
     assert check.verdict(asked, sentences).given is given
 
@@ -426,7 +414,7 @@ def test_a_date_is_given_by_a_sentence_naming_what_happened_with_a_year(check, q
     "这篇文章是什么时候发表的？",       # the words say where to look
 ])
 def test_a_when_question_naming_nothing_that_happened_is_not_checked(check, question):
-    assert check.asked(when(question, ["福冈"])) is None
+    assert check.asked(analysis(question, ["福冈"], when=True)) is None
 
 
 @pytest.mark.parametrize("question", [

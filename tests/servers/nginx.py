@@ -12,14 +12,12 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.servers.processes import free_port, stop
+from tests.servers.processes import free_port, stop, wait_for_port
 
 INSTALL_HINT = "apt-get install nginx"
 _UPSTREAM_SERVER = re.compile(r"^([ \t]*)server\s+[\w.\-\[\]:]+:\d+([^;]*);")
@@ -126,20 +124,6 @@ def start_nginx(readme: Path, replicas: list[str]) -> Nginx:
                              f"{(directory / 'nginx.conf').read_text()}")
     process = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL, start_new_session=True)
-    _wait_until_listening(port, process, directory / "error.log")
+    wait_for_port(port, 30, process, directory / "error.log")  # no request: the replicas' logs stay the officials'
     return Nginx(port, directory, process)
 
-
-def _wait_until_listening(port: int, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
-    """Return once nginx accepts connections on its port (no request is sent: the replicas' logs stay the
-    officials'); fail with nginx's error log when it exits or time runs out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"nginx exited with {process.returncode}:\n{log.read_text() if log.exists() else ''}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nginx did not listen on port {port} within {timeout:.0f} s")

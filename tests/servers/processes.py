@@ -36,6 +36,22 @@ def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = N
     pytest.fail(f"{url} did not answer within {timeout:.0f} s\n{log.read_text()[-3000:] if log else ''}")
 
 
+def wait_for_port(port: int, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    """Wait until something accepts TCP connections on the loopback port, sending no request (a server whose
+    logs a test reads keeps them clean); fail with the log when the process dies or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"port {port}: the server exited with {process.returncode}\n"
+                        f"{log.read_text() if log and log.exists() else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"nothing listened on port {port} within {timeout:.0f} s")
+
+
 def stop(process: subprocess.Popen, grace: float = 10) -> None:
     """Terminate a process started by a test (and its process group), killing it if it lingers."""
     if process.poll() is not None:
