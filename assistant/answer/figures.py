@@ -33,11 +33,18 @@ from assistant.text import placed_quantities, without_footnote_marks
 MEASURED_CHARS = 3
 # An English question names what it counts within this many words after its cue.
 _COUNTED_WORDS = 4
+# Two measures an English question names this many words apart or closer are one phrase, named by the last.
+_PHRASE_GAP = 2
 _CLAUSE = re.compile(r"[，,；;。！？!?：:\n]")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # An amount of money in the report's sentences: a number in a currency (1038.4亿元, 4亿日元).
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|日元|美元|欧元|人民币|块)")
+# A name written with digits is no figure: 5G, 4A (a grade of scenic spot), G20, U4SSC.
+_CODE = re.compile(r"\d+[A-Za-z][A-Za-z0-9]*|(?<![A-Za-z])[A-Za-z]\d+")
+# A number with a measure word and the thing it counts after it, up to the next mark (5个维度, 3项中国第一,
+# 21个提供数字化服务的企业代表).
+_OTHER_COUNT = re.compile(r"\d+\s*(?:多|余)?\s*(?:个(?!百分点|月|小时|工作日)|项|家|名|位|所|座|种|类|条|款|处)([\u4e00-\u9fff]{2,})")
 _WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+$")
 _LEADING_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]+")
 # What may stand between a measure's single character and its figure (节水60%, 用电约3成).
@@ -101,14 +108,20 @@ class FigureCheck:
 
     def _measured_en(self, text: str) -> tuple[str, bool]:
         """(the Chinese word for what an English question measures, whether it is a topic rather than a measure):
-        the lexicon's measure (population -> 人口), or else the report's Chinese name of the first glossary term
-        it counts after its cue ("how many sensing devices" -> 感知设备; places, organisations, domains and
-        stages are not measures), or ''."""
+        the lexicon's measure (population -> 人口), the last of a phrase naming several, since an English phrase
+        names its head last ("the elderly employment rate": 就业, "farmers' selling prices": 价格); or else the
+        report's Chinese name of the first glossary term it counts after its cue ("how many sensing devices" ->
+        感知设备; places, organisations, domains and stages are not measures), or ''."""
         lowered = text.lower()
-        found = [(lowered.find(form), chinese) for form, chinese in self._measures_en if form in lowered]
-        if found:
-            return min(found)[1], False
-        return self._counted_term(text), True
+        found = sorted((match.start(), match.end(), chinese) for form, chinese in self._measures_en
+                       for match in re.finditer(re.escape(form), lowered))
+        if not found:
+            return self._counted_term(text), True
+        head = found[0]
+        for later in found[1:]:
+            if later[0] >= head[1] and len(lowered[head[1]:later[0]].split()) <= _PHRASE_GAP:
+                head = later
+        return head[2], False
 
     def _unit_en(self, text: str) -> str:
         """The unit an English question counts in, as the report writes it ("how many tonnes": 吨), or ''."""
@@ -222,6 +235,8 @@ class FigureCheck:
         names = self._names_of(asked.measured)
         money_names = ({word for kind in asked.money_kinds for word in self._money_kinds[kind]}, set())
         strict = bool(asked.unit) and asked.unit not in self._loose_units
+        # amounts of money are of many kinds (an income, a GDP, an investment): the clause must name the one asked
+        money_unit = bool(_MONEY.fullmatch("1" + asked.unit))
         years_given: list[str] = []
         for sentence in sentences:
             text = _plain(sentence)
@@ -242,7 +257,10 @@ class FigureCheck:
                 elif strict:
                     if not self._in_unit(clause, asked.unit):
                         continue
-                elif not (self._names_measure(clause, names) and self._has_figure(clause, asked.percent)
+                    if money_unit and names[0] and not self._names_measure(clause, names):
+                        continue
+                elif not (self._names_measure(clause, names)
+                          and self._has_figure(_without_other_counts(clause, names[0]), asked.percent)
                           or asked.unit and not names[0] and self._in_unit(clause, asked.unit)):
                     continue
                 if asked.year is None or year in (None, asked.year):
@@ -314,12 +332,21 @@ class FigureCheck:
 
     def _has_figure(self, clause: str, percent: bool) -> bool:
         """Whether the clause states a figure (in percent, when percent is asked): digits that are no date, or a
-        figure in words (三分之一, 七成)."""
-        undated = _DATE.sub(" ", clause)
+        figure in words (三分之一, 七成); a name written with digits (5A景区, G20) is none."""
+        undated = _CODE.sub(" ", _DATE.sub(" ", clause))
         if percent:
             return bool(re.search(r"\d\s*%|百分之|个百分点", undated) or self._in_words.search(undated))
         return bool(placed_quantities(undated) or self._in_words.search(undated)
                     or re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
+
+
+def _without_other_counts(clause: str, measured: set[str]) -> str:
+    """The clause without the figures that count another thing than the one measured: 5个维度 and 3项中国第一 are
+    no area of a county."""
+    def other(match: re.Match) -> str:
+        return match.group() if any(word in match.group(1) for word in measured) else " "
+
+    return _OTHER_COUNT.sub(other, clause)
 
 
 def _without_trailing_verbs(counted: str) -> str:

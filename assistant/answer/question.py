@@ -27,6 +27,8 @@ from assistant.text import language_of, squash
 # The kinds of name a comparison sets side by side, in the order they are looked for.
 COMPARED_GROUPS = ("places", "domains", "stages")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# A name a question quotes, in title marks or quotation marks.
+_QUOTED_NAME = re.compile(r"[《“「]([^》”」]{2,30})[》”」]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _TOP_N = re.compile(r"前\s*([0-9一二两三四五六七八九十]+)|\btop\s+([0-9]+|[a-z]+)\b|排(?:名)?(?:在)?第\s*([0-9一二三四五六七八九十]+)|\branked\s+([0-9]+|[a-z]+)"
                     r"|最[^的，。？?]{0,6}的\s*([0-9一二两三四五六七八九十]+)\s*(?:项|个|类|种|条|位|大)"
@@ -277,14 +279,20 @@ class QuestionAnalyser:
 
     # -- places the report does not know ----------------------------------------------------------------
     def unknown_place(self, question: str, language: str) -> str | None:
-        """A place name in the question that the report never mentions, if there is one."""
+        """A place name in the question that the report never mentions, if there is one; or a name the question
+        quotes (《通用数据保护条例》, “智慧国家”) that the report never uses, since a quoted name is asked about as written."""
         for label, patterns in self.lexicon.entry("question.confusable_places").forms.items():
             name, *context = patterns
             if re.search(name, question, re.I) and all(re.search(c, question, re.I) for c in context):
                 return label
         if language == "zh":
-            return self._unknown_chinese_place(question)
+            return self._unknown_quoted_name(question) or self._unknown_chinese_place(question)
         return self._unknown_english_place(question)
+
+    def _unknown_quoted_name(self, question: str) -> str | None:
+        squashed = _squashed(self._corpus_text)
+        return next((name for name in _QUOTED_NAME.findall(question)
+                     if _CJK.search(name) and squash(name) not in squashed), None)
 
     def _unknown_chinese_place(self, question: str) -> str | None:
         import jieba
@@ -338,6 +346,11 @@ def numeral(text: str) -> int | None:
     if len(text) == 2 and text[0] == "十" and text[1] in _NUMERALS:
         return 10 + _NUMERALS[text[1]]
     return None
+
+
+@functools.lru_cache(maxsize=4)
+def _squashed(corpus_text: str) -> str:
+    return squash(corpus_text)
 
 
 @functools.lru_cache(maxsize=4)

@@ -7,6 +7,7 @@ import pytest
 
 from assistant.answer.figures import AskedFigure, FigureCheck
 from assistant.answer.question import Asked, QuestionAnalysis
+from assistant.knowledge.lexicon import load_lexicon
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +23,13 @@ def analysis(question: str, places: list[str] | None = None, years: list[str] | 
 
 def english(question: str) -> QuestionAnalysis:
     return QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True))
+
+
+def english_as_read(question: str) -> QuestionAnalysis:
+    """An English question asking for a figure only where the lexicon's cues say it does."""
+    asks = load_lexicon().pattern("question.asks_quantity")
+    return QuestionAnalysis(text=question, language="en", standalone=question,
+                            asked=Asked(quantity=bool(asks.search(question))))
 
 
 @pytest.mark.parametrize(("question", "places", "measured", "unit"), [
@@ -426,3 +434,67 @@ def test_a_date_the_report_does_not_give_is_said_to_be_missing(extractive, quest
     answer = extractive.ask(question)
     assert answer.refused, answer.answer
     assert answer.answer.startswith(("报告没有给出这个时间", "抱歉")), answer.answer
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    # an amount in a currency gives a measure of money only where its clause names that measure
+    ("某县的GDP是多少亿元？", ["全县旅游综合收入104.6亿元。"], False),
+    ("某县的GDP是多少亿元？", ["全县GDP222亿元，接待游客3028万人次。"], True),
+    ("这座城市的财政收入有多少亿元？", ["平台投资额为1038.4亿元人民币。"], False),
+    ("这座城市的财政收入有多少亿元？", ["全市财政收入达到56亿元。"], True),
+    ("园区的年产值是多少万元？", ["每年可节省约72万元的成本。"], False),
+    # a unit that is no money is specific enough on its own
+    ("全县瓜菜年产量是多少吨？", ["全县瓜菜面积100万亩，总产500万吨。"], True),
+])
+def test_an_amount_of_money_gives_only_the_measure_its_clause_names(check, question, sentences, given):
+    assert check.verdict(check.asked(analysis(question)), sentences).given is given
+
+
+@pytest.mark.parametrize(("asked", "sentence", "given"), [
+    # a name written with digits is no figure
+    (AskedFigure(measured="景区"), "游客可以对当地5A、4A景区进行评分。", False),
+    (AskedFigure(measured="联盟"), "该报告由G20全球智慧城市联盟发布。", False),
+    (AskedFigure(measured="基站"), "全市已开通5G基站。", False),
+    (AskedFigure(measured="基站"), "全市已开通5G基站1200个。", True),
+    # a figure counting another thing is no figure of the measure
+    (AskedFigure(measured="面积"), "获得种植面积、产量、出口量3项全国第一。", False),
+    (AskedFigure(measured="景区", unit="个"), "景区评分包括景色、服务等5个维度。", False),
+    (AskedFigure(measured="景区", unit="个"), "全市拥有国家级旅游景区8处。", True),
+    (AskedFigure(measured="第一", unit="项"), "获得种植面积、产量、出口量3项全国第一。", True),
+    (AskedFigure(measured="企业", unit="家"), "园区入驻企业67家，涉及多种业态。", True),
+])
+def test_only_a_figure_of_the_thing_measured_gives_it(check, asked, sentence, given):
+    assert check.verdict(asked, [sentence]).given is given
+
+
+@pytest.mark.parametrize("question", [
+    "What did the city's data platform cost?",
+    "What does the energy system cost to run?",
+    "How expensive was the flood warning platform?",
+])
+def test_an_english_question_about_a_cost_asks_for_money(check, question):
+    asked = check.asked(english_as_read(question))
+    assert asked is not None and asked.money
+
+
+@pytest.mark.parametrize("question", [
+    "How much priority do smaller cities give to public services?",
+    "How much attention does the report pay to low-carbon work?",
+    "How much emphasis is put on data sharing between departments?",
+])
+def test_how_much_weight_a_topic_gets_is_not_a_figure(check, question):
+    assert check.asked(english_as_read(question)) is None
+
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    # an English phrase names its head last: the elderly employment rate is a rate of employment
+    ("By how much did farmers' selling prices rise?", ["农产品销售价格平均提高20%。"], True),
+    ("What share of the city's residents are elderly?", ["其中65岁及以上老年人的比例已达21%。"], True),
+    ("How many farmers use the platform?", ["全县接待游客2066万人次。"], False),
+    ("How many farmers use the platform?", ["已有3000多户农民使用该平台。"], True),
+    ("By how many points did the elderly employment rate rise?", ["其中65岁及以上老年人的比例已达21%。"], False),
+    ("By how many points did the elderly employment rate rise?", ["老年人就业率提高了3%。"], True),
+])
+def test_an_english_phrase_naming_two_measures_measures_its_last(check, question, sentences, given):
+    assert check.verdict(check.asked(english(question)), sentences).given is given

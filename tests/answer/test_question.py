@@ -181,6 +181,24 @@ def test_the_report_s_own_places_are_known(analyser, question):
     assert analyser.analyse(question).unknown_place is None
 
 
+@pytest.mark.parametrize(("question", "name"), [
+    ("《数据出境安全评估办法》对城市数据平台有什么要求？", "数据出境安全评估办法"),
+    ("“数字孪生流域”在平湖是怎么建设的？", "数字孪生流域"),
+    ("报告怎么评价「一网统管」的做法？", "一网统管"),
+])
+def test_a_quoted_name_the_report_never_uses_is_unknown(analyser, question, name):
+    assert analyser.analyse(question).unknown_place == name
+
+
+@pytest.mark.parametrize("question", [
+    "“感智汇”是怎样预警内涝的？",
+    "《关于调整城市规模划分标准的通知》把多大的城市算作中等城市？",
+    "“城市即平台”指的是什么？",
+])
+def test_a_quoted_name_the_report_uses_is_known(analyser, question):
+    assert analyser.analyse(question).unknown_place is None
+
+
 # Glossary names written with other hyphens, capitals or endings than the glossary's.
 @pytest.mark.parametrize("question", [
     "What did the Fourteenth Five Year Plan ask of small cities?",
