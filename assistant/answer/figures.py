@@ -42,9 +42,6 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|日元|美元|欧元|人民币|块)")
 # A name written with digits is no figure: 5G, 4A (a grade of scenic spot), G20, U4SSC.
 _CODE = re.compile(r"\d+[A-Za-z][A-Za-z0-9]*|(?<![A-Za-z])[A-Za-z]\d+")
-# A number with a measure word and the thing it counts after it, up to the next mark (5个维度, 3项中国第一,
-# 21个提供数字化服务的企业代表).
-_OTHER_COUNT = re.compile(r"\d+\s*(?:多|余)?\s*(?:个(?!百分点|月|小时|工作日)|项|家|名|位|所|座|种|类|条|款|处)([\u4e00-\u9fff]{2,})")
 _WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+$")
 _LEADING_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]+")
 # What may stand between a measure's single character and its figure (节水60%, 用电约3成).
@@ -101,6 +98,12 @@ class FigureCheck:
         self._money_kinds = {kind: [word.lower() for word in words]
                              for kind, words in lexicon.forms("answer.figure_money_kinds").items()}
         self._generic_heads = set(lexicon.words("answer.figure_generic_heads_zh"))
+        self._count_units = set(lexicon.words("answer.figure_count_units_zh"))
+        counters = "|".join(map(re.escape, sorted(self._count_units)))
+        # a number with a measure word and the thing it counts after it, up to the next mark (21个提供服务的企业代表);
+        # 个百分点, 个月 and 个小时 count no thing
+        self._count = re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*[万亿]?\s*(?:多|余)?\s*"
+                                 rf"(?:{counters})(?!百分点|月|小时|工作日)([\u4e00-\u9fff]*)")
         self._units_en = [(form, unit) for unit, forms in lexicon.forms("answer.figure_units_en").items()
                           for form in forms]
         self._measures_en = [(form, chinese) for chinese, forms in lexicon.forms("answer.figure_measures_en").items()
@@ -260,7 +263,9 @@ class FigureCheck:
                     if money_unit and names[0] and not self._names_measure(clause, names):
                         continue
                 elif not (self._names_measure(clause, names)
-                          and self._has_figure(_without_other_counts(clause, names[0]), asked.percent)
+                          and self._has_figure(self._without_other_counts(clause, names[0]), asked.percent)
+                          and (asked.unit not in self._count_units
+                               or self._count.search(self._without_other_counts(clause, names[0])))
                           or asked.unit and not names[0] and self._in_unit(clause, asked.unit)):
                     continue
                 if asked.year is None or year in (None, asked.year):
@@ -330,6 +335,18 @@ class FigureCheck:
                 return True
         return False
 
+    def _without_other_counts(self, clause: str, measured: set[str]) -> str:
+        """The clause without the counts of another thing than the one measured: 5个维度 and 3项中国第一 are no area
+        of a county, nor 2点是中小城市的特有动力 a number of cities; a count ending its phrase (企业67家) counts what
+        stands before it."""
+        def other(match: re.Match) -> str:
+            if not match.group(1):  # 企业67家: the thing is named before its count
+                return match.group()
+            counted = match.group(1).split("是")[0]
+            return match.group() if counted and any(word in counted for word in measured) else " "
+
+        return self._count.sub(other, clause)
+
     def _has_figure(self, clause: str, percent: bool) -> bool:
         """Whether the clause states a figure (in percent, when percent is asked): digits that are no date, or a
         figure in words (三分之一, 七成); a name written with digits (5A景区, G20) is none."""
@@ -338,15 +355,6 @@ class FigureCheck:
             return bool(re.search(r"\d\s*%|百分之|个百分点", undated) or self._in_words.search(undated))
         return bool(placed_quantities(undated) or self._in_words.search(undated)
                     or re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
-
-
-def _without_other_counts(clause: str, measured: set[str]) -> str:
-    """The clause without the figures that count another thing than the one measured: 5个维度 and 3项中国第一 are
-    no area of a county."""
-    def other(match: re.Match) -> str:
-        return match.group() if any(word in match.group(1) for word in measured) else " "
-
-    return _OTHER_COUNT.sub(other, clause)
 
 
 def _without_trailing_verbs(counted: str) -> str:

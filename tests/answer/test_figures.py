@@ -462,6 +462,11 @@ def test_an_amount_of_money_gives_only_the_measure_its_clause_names(check, quest
     (AskedFigure(measured="景区", unit="个"), "全市拥有国家级旅游景区8处。", True),
     (AskedFigure(measured="第一", unit="项"), "获得种植面积、产量、出口量3项全国第一。", True),
     (AskedFigure(measured="企业", unit="家"), "园区入驻企业67家，涉及多种业态。", True),
+    # a count asked is answered by a count of that thing, not by another number beside its name
+    (AskedFigure(measured="中小城市", unit="个"), "共有4点，其中后2点是中小城市的特有动力：", False),
+    (AskedFigure(measured="中小城市", unit="个"), "城区常住人口50万-100万的城市为中型城市。", False),
+    (AskedFigure(measured="中小城市", unit="个"), "调研覆盖了全国12个中小城市。", True),
+    (AskedFigure(measured="子系统", unit="个"), "平台由三个子系统构成。", True),
 ])
 def test_only_a_figure_of_the_thing_measured_gives_it(check, asked, sentence, given):
     assert check.verdict(asked, [sentence]).given is given
