@@ -27,6 +27,8 @@ from assistant.text import language_of, squash
 # The kinds of name a comparison sets side by side, in the order they are looked for.
 COMPARED_GROUPS = ("places", "domains", "stages")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# A numeral counting or starting a range is no part of a place's name (五个自…, 三至五线): jieba may tag it as one.
+_COUNT_OR_RANGE = re.compile(r"[0-9一二两三四五六七八九十](?:至|到|个|项|类|点|种|条)")
 # A name a question quotes, in title marks or quotation marks.
 _QUOTED_NAME = re.compile(r"[《“「]([^》”」]{2,30})[》”」]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -303,7 +305,7 @@ class QuestionAnalyser:
         vocabulary = _vocabulary(self._corpus_text)
         for pair in jieba.posseg.cut(question):
             word = pair.word
-            if not pair.flag.startswith("ns") or word in generic or len(word) < 2:
+            if not pair.flag.startswith("ns") or word in generic or len(word) < 2 or _COUNT_OR_RANGE.search(word):
                 continue
             stem = re.sub(r"(市|县|省|区)$", "", word)
             if stem.lower() in self._known or word in self._known:
@@ -324,15 +326,16 @@ class QuestionAnalyser:
             if not parts:
                 continue
             candidate = " ".join(parts)
-            if self._knows(candidate) or any(self._knows(part) for part in parts):
+            if self._knows(candidate) or any(self._knows(part, word_of_name=True) for part in parts):
                 continue
             return candidate
         return None
 
-    def _knows(self, words: str) -> bool:
-        """Whether the report knows English words: a glossary name however hyphenated or inflected, words the
-        report itself writes, or the pinyin of one of its Chinese names."""
-        return (words.lower() in self._known or self._glossary.knows_english(words)
+    def _knows(self, words: str, word_of_name: bool = False) -> bool:
+        """Whether the report knows English words: a glossary name however hyphenated or inflected (with
+        `word_of_name`, or one word of a glossary name of several), words the report itself writes, or the pinyin
+        of one of its Chinese names."""
+        return (words.lower() in self._known or self._glossary.knows_english(words, word_of_name)
                 or squash(words).lower() in self._corpus or self._romanised.chinese(words) is not None)
 
 

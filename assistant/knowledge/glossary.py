@@ -46,15 +46,21 @@ class Glossary(BaseModel):
                     found.append(term)
         return found
 
-    def knows_english(self, words: str) -> bool:
+    def knows_english(self, words: str, word_of_name: bool = False) -> bool:
         """Whether the words are one of the glossary's English names, or two or more running words of one,
-        however hyphenated, capitalised or inflected ("Environmental", "Five Year Plan")."""
+        however hyphenated, capitalised or inflected ("Environmental", "Five Year Plan"); with `word_of_name`,
+        also one word of a name of several that is not a place's ("Aizu" of "University of Aizu", "Brazilian" of
+        "Brazilian Agency for Industrial Development")."""
         key = " ".join(english_words(words))
         if not key:
             return False
         if key in self._phrase_set:
             return True
-        return " " in key and any(f" {key} " in f" {phrase} " for phrase, _ in self._phrases)
+        if " " in key:
+            return any(f" {key} " in f" {phrase} " for phrase, _ in self._phrases)
+        # a word of a place's name is not that place's word: Hangzhou Bay does not make Hangzhou known
+        return word_of_name and len(key) >= MIN_NAME_WORD and any(
+            f" {key} " in f" {phrase} " for phrase, term in self._phrases if " " in phrase and term.group != "places")
 
     def expand(self, question: str) -> list[str]:
         """Chinese spellings (with variants) of the terms whose English phrasings occur in the question."""
@@ -84,6 +90,7 @@ def english_words(text: str) -> list[str]:
     return [_stem(word.strip("'")) for word in re.findall(r"\w[\w+']*", text)]
 
 
+MIN_NAME_WORD = 4  # a shorter word of a name ("of", "for", "new") names nothing by itself
 MIN_STEMMED = 5  # shorter words keep their ending: "bus", "gas", "data"
 MIN_STEM = 3  # what an ending leaves: "cities" -> "city"
 

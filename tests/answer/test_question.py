@@ -199,6 +199,28 @@ def test_a_quoted_name_the_report_uses_is_known(analyser, question):
     assert analyser.analyse(question).unknown_place is None
 
 
+# One word of an organisation's or a term's name of several words; a numeral counting things is no place.
+@pytest.mark.parametrize("question", [
+    "What role does Aizu play in the smart city project of Aizuwakamatsu?",
+    "Which Brazilian body worked with the Forum on the report?",
+    "Where is Twin technology used among the cases?",
+    "报告说中小城市应该做到的三个自是什么？",
+    "IDC统计的三至五线城市投资占多少？",
+    "报告里五项自主原则指哪些？",
+])
+def test_a_word_of_a_known_name_or_a_counted_numeral_is_no_unknown_place(analyser, question):
+    assert analyser.analyse(question).unknown_place is None
+
+
+@pytest.mark.parametrize(("question", "place"), [
+    ("How much did Hangzhou spend on its city brain?", "Hangzhou"),
+    ("四川的中小城市做了哪些数字化项目？", "四川"),
+    ("What has Osaka done for digital services?", "Osaka"),
+])
+def test_a_place_named_only_within_another_place_s_name_stays_unknown(analyser, question, place):
+    assert analyser.analyse(question).unknown_place == place
+
+
 # Glossary names written with other hyphens, capitals or endings than the glossary's.
 @pytest.mark.parametrize("question", [
     "What did the Fourteenth Five Year Plan ask of small cities?",
