@@ -35,6 +35,10 @@ MEASURED_CHARS = 3
 _COUNTED_WORDS = 4
 # Two measures an English question names this many words apart or closer are one phrase, named by the last.
 _PHRASE_GAP = 2
+_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+# The words a "how many" question counts, up to its auxiliary verb ("how many data sets has …": data sets); "how
+# many points" and "how many times" count no thing.
+_HOW_MANY_THING = re.compile(r"\bhow many (?!(?:more|fewer|percentage points|points|percent|times)\b)((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|can)\b)[\w'-]+\s*){0,3})")
 _CLAUSE = re.compile(r"[，,；;。！？!?：:\n]")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -61,6 +65,7 @@ class AskedFigure:
     places: tuple[str, ...] = ()
     in_sentence: bool = False  # the measure names a topic (直播), which the sentence may name in another clause
     date: bool = False  # when something happened: a sentence naming it with a year gives it
+    count: bool = False  # how many of a thing named in no word the report has: only a count of things gives it
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,9 @@ class FigureCheck:
         lowered = text.lower()
         found = sorted((match.start(), match.end(), chinese) for form, chinese in self._measures_en
                        for match in re.finditer(re.escape(form), lowered))
+        if (counted := _HOW_MANY_THING.search(lowered)) and counted.group(1):
+            # "how many dimensions do tourists rate": what is counted comes before the verb, the rest is the setting
+            found = [measure for measure in found if measure[0] < counted.end(1)]
         if not found:
             return self._counted_term(text), True
         head = found[0]
@@ -188,6 +196,8 @@ class FigureCheck:
         percent = bool(self._percent.search(text))
         money = bool(self._money.search(text)) and not percent  # a return on investment is a rate, not an amount
         if not measured and not unit and not money:
+            if analysis.language == "en" and _HOW_MANY.search(text):
+                return AskedFigure(measured="", count=True, places=tuple(analysis.places))
             return None
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
         return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
@@ -256,6 +266,9 @@ class FigureCheck:
                     if not _MONEY.search(_DATE.sub(" ", clause)):
                         continue
                     if asked.money_kinds and not self._names_measure(clause, money_names):
+                        continue
+                elif asked.count:
+                    if not self._count.search(clause):
                         continue
                 elif strict:
                     if not self._in_unit(clause, asked.unit):

@@ -223,8 +223,10 @@ def test_a_measure_the_report_never_counts_is_given_only_by_its_own_figure(check
     assert check.verdict(check.asked(english(question)), sentences).given is given
 
 
-def test_an_english_question_measuring_what_the_lexicon_does_not_name_is_not_checked(check):
-    assert check.asked(english("How many steps does the method have?")) is None
+def test_an_english_question_counting_what_the_lexicon_does_not_name_is_given_by_a_count(check):
+    asked = check.asked(english("How many steps does the method have?"))
+    assert asked.count and not asked.measured
+    assert check.verdict(asked, ["数字化转型可以分为3个阶段："]).given
 
 
 @pytest.fixture(scope="module")
@@ -503,3 +505,36 @@ def test_how_much_weight_a_topic_gets_is_not_a_figure(check, question):
 ])
 def test_an_english_phrase_naming_two_measures_measures_its_last(check, question, sentences, given):
     assert check.verdict(check.asked(english(question)), sentences).given is given
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    # a thing counted in no word the report has is given only by a count of things
+    ("How many datasets has the city opened so far?", "平台于2021年6月上线，涵盖数据存储、治理和服务。", False),
+    ("How many datasets has the city opened so far?", "平台已开放数据集120个。", True),
+    ("How many kiosks did the county install?", "全县口罩近176万只。", True),
+    ("How many kiosks did the county install?", "项目于2019年启动，覆盖全县。", False),
+])
+def test_an_english_count_of_an_unknown_thing_needs_a_count(check, question, sentence, given):
+    asked = check.asked(english(question))
+    assert asked is not None and asked.count
+    assert check.verdict(asked, [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("What was the county's lotus root output in tonnes?", "吨"),
+    ("What did the district save in yuan last year?", "元"),
+    ("What is the farmland of the county in mu?", "亩"),
+])
+def test_an_english_question_asking_in_a_unit_counts_in_it(check, question, unit):
+    asked = check.asked(english_as_read(question))
+    assert asked is not None and asked.unit == unit
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    # what a "how many" question counts stands before its verb; a measure after it is the setting
+    ("How many dimensions do the tourists rate scenic spots on?", "评分包括景色、服务、交通等5个维度。", True),
+    ("How many languages do the visitors' guides come in?", "游客可以用手机查看景区介绍。", False),
+    ("How many visitors did the county receive?", "全县接待游客2066万人次。", True),
+])
+def test_a_how_many_question_counts_what_comes_before_its_verb(check, question, sentence, given):
+    assert check.verdict(check.asked(english(question)), [sentence]).given is given
