@@ -498,6 +498,7 @@ def test_how_much_weight_a_topic_gets_is_not_a_figure(check, question):
     # an English phrase names its head last: the elderly employment rate is a rate of employment
     ("By how much did farmers' selling prices rise?", ["农产品销售价格平均提高20%。"], True),
     ("What share of the city's residents are elderly?", ["其中65岁及以上老年人的比例已达21%。"], True),
+    ("What proportion of the city's population is 65 or older?", ["其中65岁及以上老年人的比例已达21%。"], True),
     ("How many farmers use the platform?", ["全县接待游客2066万人次。"], False),
     ("How many farmers use the platform?", ["已有3000多户农民使用该平台。"], True),
     ("By how many points did the elderly employment rate rise?", ["其中65岁及以上老年人的比例已达21%。"], False),
