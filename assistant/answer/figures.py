@@ -65,6 +65,7 @@ class AskedFigure:
     places: tuple[str, ...] = ()
     in_sentence: bool = False  # the measure names a topic (直播), which the sentence may name in another clause
     date: bool = False  # when something happened: a sentence naming it with a year gives it
+    ending: tuple[str, ...] = ()  # when it ended (结束, 停止): only a sentence naming an ending gives the date
     count: bool = False  # how many of a thing named in no word the report has: only a count of things gives it
 
 
@@ -104,6 +105,7 @@ class FigureCheck:
                              for kind, words in lexicon.forms("answer.figure_money_kinds").items()}
         self._generic_heads = set(lexicon.words("answer.figure_generic_heads_zh"))
         self._count_units = set(lexicon.words("answer.figure_count_units_zh"))
+        self._endings = tuple(lexicon.words("answer.date_endings_zh"))
         counters = "|".join(map(re.escape, sorted(self._count_units)))
         # a number with a measure word and the thing it counts after it, up to the next mark (21个提供服务的企业代表);
         # 个百分点, 个月 and 个小时 count no thing
@@ -179,7 +181,10 @@ class FigureCheck:
             return None
         if not subject:
             return None
-        return AskedFigure(measured=subject, places=tuple(analysis.places), in_sentence=True, date=True)
+        after = analysis.standalone[cue.end():]
+        ending = tuple(word for word in self._endings if word in after)
+        return AskedFigure(measured=subject, places=tuple(analysis.places), in_sentence=True, date=True,
+                           ending=ending and self._endings)
 
     def _asked_in(self, text: str, analysis: QuestionAnalysis) -> AskedFigure | None:
         if self._tables.search(text):
@@ -261,6 +266,8 @@ class FigureCheck:
                     year = found[-1]
                 if asked.date:
                     if not (year and self._names_measure(clause, names)):
+                        continue
+                    if asked.ending and not any(word in clause for word in asked.ending):
                         continue
                 elif asked.money:
                     if not _MONEY.search(_DATE.sub(" ", clause)):

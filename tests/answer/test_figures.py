@@ -412,6 +412,11 @@ def test_an_english_question_for_a_figure_the_report_lacks_is_told_so(extractive
     ("某市的数据中台是哪一年建成的？", ["某市的数据中台支持各部门共享数据。"], False),
     ("某市的城市大脑是什么时候上线的？", ["2021年，某市建成了城市运行平台。"], False),
     ("某县的电商平台从什么时候开始运营？", ["自2020年起，某县的电商平台开展直播销售。"], True),
+    # when something ended is not given by the year it began
+    ("某市的智慧城市项目什么时候结束？", ["2011年8月，某市启动了智慧城市项目。"], False),
+    ("某县的电商平台是哪一年关闭的？", ["自2020年起，某县的电商平台开展直播销售。"], False),
+    ("某市的小程序哪一年停止运营？", ["2019年10月，某市上线了小程序。"], False),
+    ("某市的智慧城市项目什么时候结束？", ["某市的智慧城市项目已于2020年3月结束。"], True),
 ])
 def test_a_date_is_given_by_a_sentence_naming_what_happened_with_a_year(check, question, sentences, given):
     asked = check.asked(analysis(question, ["某市"] if "某市" in question else ["某县"], when=True))
