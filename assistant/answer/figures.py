@@ -38,7 +38,8 @@ _PHRASE_GAP = 2
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
 # The words a "how many" question counts, up to its auxiliary verb ("how many data sets has …": data sets); "how
 # many points" and "how many times" count no thing.
-_HOW_MANY_THING = re.compile(r"\bhow many (?!(?:more|fewer|percentage points|points|percent|times)\b)((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|can)\b)[\w'-]+\s*){0,3})")
+_HOW_MANY_THING = re.compile(r"\bhow many (?!(?:more|fewer|percentage points|points|percent|times)\b)"
+                             r"((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|can)\b)[\w'-]+\s*){0,3})")
 _CLAUSE = re.compile(r"[，,；;。！？!?：:\n]")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -182,9 +183,9 @@ class FigureCheck:
         if not subject:
             return None
         after = analysis.standalone[cue.end():]
-        ending = tuple(word for word in self._endings if word in after)
+        ends = any(word in after for word in self._endings)  # 什么时候结束: any word of an ending answers it
         return AskedFigure(measured=subject, places=tuple(analysis.places), in_sentence=True, date=True,
-                           ending=ending and self._endings)
+                           ending=self._endings if ends else ())
 
     def _asked_in(self, text: str, analysis: QuestionAnalysis) -> AskedFigure | None:
         if self._tables.search(text):
@@ -282,10 +283,7 @@ class FigureCheck:
                         continue
                     if money_unit and names[0] and not self._names_measure(clause, names):
                         continue
-                elif not (self._names_measure(clause, names)
-                          and self._has_figure(self._without_other_counts(clause, names[0]), asked.percent)
-                          and (asked.unit not in self._count_units
-                               or self._count.search(self._without_other_counts(clause, names[0])))
+                elif not (self._states(clause, names, asked)
                           or asked.unit and not names[0] and self._in_unit(clause, asked.unit)):
                     continue
                 if asked.year is None or year in (None, asked.year):
@@ -354,6 +352,15 @@ class FigureCheck:
             if after and _magnitude_free(after.group()) == unit:
                 return True
         return False
+
+    def _states(self, clause: str, names: tuple[set[str], set[str]], asked: AskedFigure) -> bool:
+        """Whether a clause names what is measured with a figure of it (in percent when asked; a count of it when
+        the question counts in a measure word), other things' counts left aside."""
+        if not self._names_measure(clause, names):
+            return False
+        own = self._without_other_counts(clause, names[0])
+        return self._has_figure(own, asked.percent) and (asked.unit not in self._count_units
+                                                          or bool(self._count.search(own)))
 
     def _without_other_counts(self, clause: str, measured: set[str]) -> str:
         """The clause without the counts of another thing than the one measured: 5个维度 and 3项中国第一 are no area

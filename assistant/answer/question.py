@@ -292,6 +292,7 @@ class QuestionAnalyser:
         return self._unknown_english_place(question)
 
     def _unknown_quoted_name(self, question: str) -> str | None:
+        """A Chinese name the question quotes that the report never writes, if there is one."""
         squashed = _squashed(self._corpus_text)
         return next((name for name in _QUOTED_NAME.findall(question)
                      if _CJK.search(name) and squash(name) not in squashed), None)
@@ -353,6 +354,7 @@ def numeral(text: str) -> int | None:
 
 @functools.lru_cache(maxsize=4)
 def _squashed(corpus_text: str) -> str:
+    """The report without whitespace, as quoted names are looked for in it."""
     return squash(corpus_text)
 
 
