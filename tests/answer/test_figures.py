@@ -445,8 +445,8 @@ def test_a_date_the_report_does_not_give_is_said_to_be_missing(extractive, quest
 
 @pytest.mark.parametrize(("question", "sentences", "given"), [
     # an amount in a currency gives a measure of money only where its clause names that measure
-    ("某县的GDP是多少亿元？", ["全县旅游综合收入104.6亿元。"], False),
-    ("某县的GDP是多少亿元？", ["全县GDP222亿元，接待游客3028万人次。"], True),
+    ("某县的地区生产总值是多少亿元？", ["全县旅游综合收入104.6亿元。"], False),
+    ("某县的地区生产总值是多少亿元？", ["全县GDP222亿元，接待游客3028万人次。"], True),
     ("这座城市的财政收入有多少亿元？", ["平台投资额为1038.4亿元人民币。"], False),
     ("这座城市的财政收入有多少亿元？", ["全市财政收入达到56亿元。"], True),
     ("园区的年产值是多少万元？", ["每年可节省约72万元的成本。"], False),
@@ -506,8 +506,8 @@ def test_how_much_weight_a_topic_gets_is_not_a_figure(check, question):
     ("What proportion of the city's population is 65 or older?", ["其中65岁及以上老年人的比例已达21%。"], True),
     ("How many farmers use the platform?", ["全县接待游客2066万人次。"], False),
     ("How many farmers use the platform?", ["已有3000多户农民使用该平台。"], True),
-    ("By how many points did the elderly employment rate rise?", ["其中65岁及以上老年人的比例已达21%。"], False),
-    ("By how many points did the elderly employment rate rise?", ["老年人就业率提高了3%。"], True),
+    ("By how many points has the seniors' employment rate gone up?", ["其中65岁及以上老年人的比例已达21%。"], False),
+    ("By how many points has the seniors' employment rate gone up?", ["老年人就业率提高了3%。"], True),
 ])
 def test_an_english_phrase_naming_two_measures_measures_its_last(check, question, sentences, given):
     assert check.verdict(check.asked(english(question)), sentences).given is given
