@@ -17,7 +17,7 @@ class AboutPassages:
     """Picks, among the report's passages, those about what a question names."""
 
     def __init__(self, chunks: dict[str, Chunk], finder: NameFinder, general_stage_sections: set[str]):
-        self.chunks = chunks
+        self._in_order = sorted(chunks.values(), key=lambda chunk: chunk.order)
         self.finder = finder
         self.general_stage_sections = general_stage_sections
 
@@ -57,9 +57,8 @@ class AboutPassages:
         stages = analysis.stages
         if not stages or analysis.places or analysis.about_cases or len(analysis.domains) > 1:
             return []
-        chunks = sorted(self.chunks.values(), key=lambda chunk: chunk.order)
         if analysis.domains:
-            return [chunk for chunk in chunks if chunk.city is None and chunk.domain == analysis.domains[0]
+            return [chunk for chunk in self._in_order if chunk.city is None and chunk.domain == analysis.domains[0]
                     and stage_of_paragraph(chunk.text) in stages]
-        return [chunk for chunk in chunks if chunk.city is None and chunk.section in self.general_stage_sections
+        return [chunk for chunk in self._in_order if chunk.city is None and chunk.section in self.general_stage_sections
                 and any(stage in chunk.text for stage in stages)]

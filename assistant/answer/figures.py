@@ -178,9 +178,7 @@ class FigureCheck:
         if analysis.language != "zh" or not (cue := self._cue_when.search(analysis.standalone)):
             return None
         subject = self._before(analysis.standalone[:cue.start()], analysis)
-        if any(subject.endswith(word) for word in self._asking if len(word) > 1):  # 这篇文章: where to look
-            return None
-        if not subject:
+        if not subject or any(subject.endswith(word) for word in self._asking if len(word) > 1):  # 这篇文章
             return None
         after = analysis.standalone[cue.end():]
         ends = any(word in after for word in self._endings)  # 什么时候结束: any word of an ending answers it
@@ -289,7 +287,8 @@ class FigureCheck:
                 if asked.year is None or year in (None, asked.year):
                     return FigureVerdict(True)
                 years_given.append(year)
-        return FigureVerdict(False, year=asked.year, other_year=years_given[0] if years_given else None, date=asked.date)
+        return FigureVerdict(False, year=asked.year, other_year=years_given[0] if years_given else None,
+                             date=asked.date)
 
     def _names_of(self, measured: str) -> tuple[set[str], set[str]]:
         """(words, single characters) that name what is measured in a clause. A Chinese compound names its kind

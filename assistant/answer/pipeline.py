@@ -115,8 +115,8 @@ class AnswerChain:
         self.generator = Generator(settings, chat_model, self.compressor) if chat_model is not None else None
         self.english = EnglishLeads(index.glossary)
         self.rows = RowsReader(index.tables, index.chunks, index.glossary)
-        framework = load_framework(settings.paths.framework_file)
         self.lists = ListReader(index.chunks)
+        framework = load_framework(settings.paths.framework_file)
         self.about = AboutPassages(index.chunks, analyser.finder, {stage.section for stage in framework.general_stages})
         self._no_answer = load_lexicon().words("answer.no_answer")
         self.figures = FigureCheck(finder=analyser.finder, glossary=index.glossary)
