@@ -34,6 +34,7 @@ def evaluate(
     ragas: Annotated[Optional[Path], typer.Option("--ragas", metavar="PATH", help="Also write a RAGAS JSONL dataset to this path.")] = None,
     split: Annotated[str, typer.Option("--split", metavar="SPLIT", help="dev, heldout or both (side by side).")] = "both",
     gold: Annotated[Optional[Path], typer.Option("--gold", metavar="PATH", help="Another gold set (instead of the dev and held-out halves).")] = None,
+    journal: Annotated[Optional[Path], typer.Option("--journal", metavar="PATH", help="Keep each answer in this JSONL file as it is evaluated and reuse the ones it holds, so a long run can stop and go on (one half per journal).")] = None,
 ) -> None:
     """Measure retrieval, answers, citations, refusals and cost against the gold set and the baseline."""
     from assistant.evaluation.runner import run_evaluation
@@ -51,6 +52,8 @@ def evaluate(
     settings = load_settings()
     engines = list(dict.fromkeys(engine)) if engine else default_engines(settings)
     halves = [None] if gold is not None else (list(SPLITS) if split == "both" else [split])
+    if journal is not None and len(halves) > 1:
+        raise BadInput("--journal keeps the answers of one half: give --split dev or --split heldout")
     reports = {}
     for half in halves:
         if half:
@@ -58,7 +61,7 @@ def evaluate(
         reports[half] = report = run_evaluation(
             settings, engines=engines, judge=judge, retrieval_only=retrieval, limit=limit,
             include_baseline=not no_baseline, gold_path=gold, calibrate=calibrate, baseline_limit=baseline_limit,
-            progress=True, split=half or "heldout")
+            progress=True, split=half or "heldout", journal=journal)
         _print_report(report, settings, ragas)
     if len(reports) == 2:
         typer.echo(split_markdown(reports["dev"], reports["heldout"]))

@@ -17,6 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from assistant.evaluation.goldset import GoldQuestion, load_gold
+from assistant.evaluation.journal import AnswerJournal
 from assistant.evaluation.metrics import (
     HeuristicJudge,
     Judge,
@@ -202,11 +203,19 @@ def summarize_answers(system: str, engine: str, outcomes: list[tuple[GoldQuestio
     )
 
 
-def run_chain(chain, questions: list[GoldQuestion], judge: Judge, system: str, progress: bool = False
-              ) -> list[tuple[GoldQuestion, AnswerOutcome, list[RetrievedChunk], str]]:
-    """Ask every question (with its history) and evaluate the answers; also returns the hits and standalone."""
+def run_chain(chain, questions: list[GoldQuestion], judge: Judge, system: str, progress: bool = False,
+              journal: AnswerJournal | None = None) -> list[tuple[GoldQuestion, AnswerOutcome, list[RetrievedChunk], str]]:
+    """Ask every question (with its history) and evaluate the answers; also returns the hits and standalone.
+
+    With a journal, a question it already holds for this system is not asked again (its hits are then not
+    known: an empty list), and every new outcome is written to it as soon as it is evaluated.
+    """
     results = []
     for question in tqdm(questions, desc=f"answers {system}", disable=not progress, leave=False):
+        recorded = journal.get(system, question) if journal is not None else None
+        if recorded is not None:
+            results.append((question, recorded, [], question.question))
+            continue
         hits: list[RetrievedChunk] = []
         answer = None
         for event in chain.stream(question.question, history_of(question)):
@@ -215,6 +224,8 @@ def run_chain(chain, questions: list[GoldQuestion], judge: Judge, system: str, p
             elif event.kind == "answer":
                 answer = event.answer
         outcome = evaluate_answer(question, answer, judge, system, [hit.chunk.text for hit in hits])
+        if journal is not None:
+            journal.add(system, question, outcome)
         results.append((question, outcome, hits, answer.standalone_question or question.question))
     return results
 
@@ -302,8 +313,12 @@ def stage_results(settings: Settings, split: str = "heldout") -> tuple[dict | No
 def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heuristic", retrieval_only: bool = False,
                    limit: int | None = None, include_baseline: bool = True, gold_path: Path | None = None,
                    calibrate: bool = False, measure_build: bool = True, stages: bool = True, split: str = "heldout",
-                   baseline_limit: int | None = None, progress: bool = False) -> EvalReport:
-    """Retrieval for hybrid (both fusions), bm25, dense and the baseline; answers for each engine and the baseline; cost."""
+                   baseline_limit: int | None = None, progress: bool = False, journal: Path | None = None) -> EvalReport:
+    """Retrieval for hybrid (both fusions), bm25, dense and the baseline; answers for each engine and the baseline; cost.
+
+    journal, when given, is an `AnswerJournal` file: our engines' answers it holds are reused and new ones are
+    added to it as they come, so a run stopped part-way goes on where it stopped.
+    """
     from assistant.answer.pipeline import build_chain
     from assistant.evaluation.baseline import BaselineRAG
     from assistant.search.index import open_index
@@ -312,6 +327,7 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
 
     gold_path = gold_path or split_gold_path(settings.paths.eval_dir, split)
     questions = sample(load_gold(gold_path), limit)
+    answer_journal = AnswerJournal(journal) if journal is not None else None
     index = open_index(settings, progress=progress)
     report = EvalReport(created_at=time.strftime("%Y-%m-%dT%H:%M:%S"), gold_path=str(gold_path),
                         gold_questions=len(questions), judge=judge, retrieval_only=retrieval_only)
@@ -363,7 +379,7 @@ def run_evaluation(settings: Settings, *, engines: list[str], judge: str = "heur
                         _progress_bar("prompt beginnings") if progress else None))
                     report.cost.warm_up_seconds = warm.seconds
                     report.cost.warm_up_saved, report.cost.warm_up_present = warm.saved, warm.present
-                results = run_chain(chain, questions, evaluator, system, progress)
+                results = run_chain(chain, questions, evaluator, system, progress, answer_journal)
                 for question, outcome, _, _ in results:
                     records[question.id].answers[system] = outcome
                 report.answers.append(summarize_answers(system, chain.engine, [(q, o) for q, o, _, _ in results],
