@@ -144,6 +144,30 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
             for hit in hits]
 
 
+def actor_cues(clauses: list[str], weights: list[float], segments: list[int], lexicon: Lexicon | None = None
+               ) -> list[CueHit]:
+    """A stage-3 cue for each segment (a sentence, cut at contrast words) naming three or more kinds of actor besides
+    the government that take part (企业、志愿者和居民一起……, hospitals' operators, NGOs and residents co-design …):
+    the report's many actors driving a domain. A denying segment names actors the city does not have. The cue's
+    weight in time is the lowest of its clauses'; its label is the first word of each kind, as the official wrote it.
+    """
+    lexicon = lexicon or load_lexicon()
+    kinds, taking_part = lexicon.forms("assessment.actor_kinds"), lexicon.pattern("assessment.taking_part")
+    grouped: dict[int, list[int]] = {}
+    for position, segment in enumerate(segments):
+        grouped.setdefault(segment, []).append(position)
+    hits = []
+    for positions in grouped.values():
+        text = "，".join(clauses[position] for position in positions)
+        lowered = text.lower()
+        named = [min((lowered.find(word.lower()), word) for word in words if word.lower() in lowered)
+                 for words in kinds.values() if any(word.lower() in lowered for word in words)]
+        if len(named) >= 3 and taking_part.search(text) and not any(is_denial(clauses[p], lexicon) for p in positions):
+            label = "、".join(text[start:start + len(word)] for start, word in sorted(named))
+            hits.append(CueHit(label, 3, 3, False, _WEIGHTS["_strong"], min(weights[p] for p in positions)))
+    return hits
+
+
 def _matches(clause: str, domain_key: str, lexicon: Lexicon) -> list[tuple[int, re.Match, float]]:
     """(stage, match, weight) of every cue in the clause, except a cue inside a longer one (城市级 in 城市级操作系统)."""
     found = [(stage, match, weight) for stage, pattern, weight in _cue_table(lexicon, domain_key)

@@ -20,8 +20,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from assistant.assessment.cues import CueHit, denial_ceiling, denied_stage, find_cues, is_denial, is_negated
-from assistant.assessment.scopes import clause_weights
+from assistant.assessment.cues import CueHit, actor_cues, denial_ceiling, denied_stage, find_cues, is_denial, is_negated
+from assistant.assessment.scopes import clause_weights, contrast_segments
 from assistant.assessment.judgement import JUDGED_DIMENSIONS, DimensionReading, Evidence, StageJudgement
 from assistant.errors import BadInput
 from assistant.knowledge.framework import STAGE_LABELS, Domain, Framework, resolve_domain
@@ -85,6 +85,9 @@ class StageJudge:
         target, text = self._prepare(domain, description)
         clauses, weights = clause_weights(text, self.lexicon)
         hits = find_cues(clauses, weights, target.key, self.lexicon)
+        segments = contrast_segments(text, self.lexicon)
+        if len(segments) == len(clauses):
+            hits += actor_cues(clauses, weights, segments, self.lexicon)
         ceiling = denial_ceiling(hits)
         units = _units([self._clause_unit(clause, weight, target.key, ceiling)
                         for clause, weight in zip(clauses, weights)])

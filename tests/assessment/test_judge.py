@@ -101,10 +101,10 @@ def test_heldout_accuracy_beats_the_baseline(judge, settings):
     result = evaluate_stages(judge, items)
     print("\n" + summary_markdown(result))
     assert result.total == len(items) >= 80
-    # Recorded level on the held-out half (0.889 overall, 0.889 paraphrases, 0.889 case-like); the aim is 0.90 / 0.85.
-    assert result.accuracy >= 0.88, summary_markdown(result)
-    assert result.per_kind["paraphrase"] >= 0.88
-    assert result.per_kind["case"] >= 0.88
+    # Recorded level on the held-out half (0.905 overall, 0.921 paraphrases, 0.889 case-like); the aim is 0.90 / 0.85.
+    assert result.accuracy >= 0.89, summary_markdown(result)
+    assert result.per_kind["paraphrase"] >= 0.90
+    assert result.per_kind["case"] >= 0.87
     assert result.accuracy > result.baseline_accuracy
     assert sum(map(sum, result.confusion)) == result.total
     assert sum(result.confusion[i][i] for i in range(3)) == result.correct
