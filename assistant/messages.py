@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rows_section_name": "“{title}”一节",
         "figure_not_given": "报告没有给出这个数字。报告中与之最接近的内容是：",
         "date_not_given": "报告没有给出这个时间。报告中与之最接近的内容是：",
+        "person_not_given": "报告没有说明担任这一角色的是谁。报告中与之最接近的内容是：",
         "figure_not_given_year": "报告没有给出{year}年的这个数字，给出的是{other}年的。报告原文是：",
     },
     "en": {
@@ -51,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rows_stages": "from stage {first} to stage {last} ({label})",
         "figure_not_given": "The report does not give this figure. The nearest it comes is:",
         "date_not_given": "The report does not give this date. The nearest it comes is:",
+        "person_not_given": "The report does not say who holds this role. The nearest it comes is:",
         "figure_not_given_year": "The report does not give this figure for {year}; it gives it for {other}. It says:",
     },
 }

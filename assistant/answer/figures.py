@@ -68,6 +68,7 @@ class AskedFigure:
     date: bool = False  # when something happened: a sentence naming it with a year gives it
     ending: tuple[str, ...] = ()  # when it ended (结束, 停止): only a sentence naming an ending gives the date
     count: bool = False  # how many of a thing named in no word the report has: only a count of things gives it
+    change: bool = False  # by how much it changed (降低了多少): a share of the measure (12%) gives it too
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class FigureVerdict:
     year: str | None = None
     other_year: str | None = None
     date: bool = False  # the question asked when, not how much
+    person: bool = False  # the question asked who holds a role (`assistant.answer.roles`), not a figure
 
 
 class FigureCheck:
@@ -107,6 +109,9 @@ class FigureCheck:
         self._generic_heads = set(lexicon.words("answer.figure_generic_heads_zh"))
         self._count_units = set(lexicon.words("answer.figure_count_units_zh"))
         self._endings = tuple(lexicon.words("answer.date_endings_zh"))
+        self._change = lexicon.pattern("answer.figure_change_zh")
+        self._asks_other = lexicon.pattern("question.asks_who")
+        self._single_measures = set(lexicon.words("answer.figure_single_measures_zh"))
         counters = "|".join(map(re.escape, sorted(self._count_units)))
         # a number with a measure word and the thing it counts after it, up to the next mark (21个提供服务的企业代表);
         # 个百分点, 个月 and 个小时 count no thing
@@ -177,7 +182,11 @@ class FigureCheck:
         a place (福冈从哪一年开始…) or say where to look (一文), and for an English question."""
         if analysis.language != "zh" or not (cue := self._cue_when.search(analysis.standalone)):
             return None
-        subject = self._before(analysis.standalone[:cue.start()], analysis)
+        before = analysis.standalone[:cue.start()]
+        # another question asked before the date (跟哪家企业合作、从哪一年): the thing dated stands before it
+        if other := self._asks_other.search(before):
+            before = before[:other.start()]
+        subject = self._before(before, analysis)
         if not subject or any(subject.endswith(word) for word in self._asking if len(word) > 1):  # 这篇文章
             return None
         after = analysis.standalone[cue.end():]
@@ -204,9 +213,10 @@ class FigureCheck:
                 return AskedFigure(measured="", count=True, places=tuple(analysis.places))
             return None
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
+        change = analysis.language == "zh" and bool(self._change.search(text))
         return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
                            money_kinds=self._money_kinds_in(text) if money else (),
-                           year=year, places=tuple(analysis.places), in_sentence=in_sentence)
+                           year=year, places=tuple(analysis.places), in_sentence=in_sentence, change=change)
 
     def _after(self, text: str) -> tuple[str, str]:
         """(the measure word after the cue, the thing it counts): 多少个5G基站 -> (个, 5G基站), 多少万人次 ->
@@ -218,7 +228,9 @@ class FigureCheck:
         rest = whole.group()[unit.end():] if unit else whole.group()
         if unit and len(rest) == 1:  # 多少人口: 人 begins the word counted, it is not a measure word
             return "", self._strip_fillers(whole.group())
-        counted = _without_trailing_verbs(self._strip_fillers(rest).lstrip("的")) if len(rest) >= 2 else ""
+        if not unit and rest in self._single_measures:  # 节约多少电: electricity is what is measured
+            return "", rest
+        counted = _leading_phrase(self._strip_fillers(rest).lstrip("的")) if len(rest) >= 2 else ""
         return (_magnitude_free(unit.group()) if unit else ""), counted
 
     def _before(self, text: str, analysis: QuestionAnalysis) -> str:
@@ -249,7 +261,7 @@ class FigureCheck:
         its own (人次, 元, 平方公里) only a number in it; for money asked, a clause with an amount in a currency
         that names the kind of money asked (a budget, a cost, an income) when the question names one. A
         sentence that names places, none of them a place asked about, gives another place's figure."""
-        names = self._names_of(asked.measured)
+        names = self._names_of(asked.measured) if len(asked.measured) != 1 else ({asked.measured}, set())
         money_names = ({word for kind in asked.money_kinds for word in self._money_kinds[kind]}, set())
         strict = bool(asked.unit) and asked.unit not in self._loose_units
         # amounts of money are of many kinds (an income, a GDP, an investment): the clause must name the one asked
@@ -270,6 +282,12 @@ class FigureCheck:
                         continue
                 elif asked.money:
                     if not _MONEY.search(_DATE.sub(" ", clause)):
+                        # a change of an amount is also given as a share of it (降低物流成本12%)
+                        if not (asked.change and self._names_measure(clause, names) and self._has_figure(clause, True)):
+                            continue
+                        if asked.year is None or year in (None, asked.year):
+                            return FigureVerdict(True)
+                        years_given.append(year)
                         continue
                     if asked.money_kinds and not self._names_measure(clause, money_names):
                         continue
@@ -383,11 +401,17 @@ class FigureCheck:
                     or re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
 
 
-def _without_trailing_verbs(counted: str) -> str:
-    """The thing counted without the verbs that end the question after it (多少个子系统组成 -> 子系统)."""
+def _leading_phrase(counted: str) -> str:
+    """The thing counted, up to the first verb after a word that is none (几次线下变成了几次 -> 线下) and without the
+    verbs that end the question after it (多少个子系统组成 -> 子系统); a thing described by a verb before it stays
+    whole (多少个提供服务的企业)."""
     import jieba.posseg
 
     words = jieba.posseg.lcut(counted)
+    for position, word in enumerate(words):
+        if position and word.flag == "v" and any(not earlier.flag.startswith("v") for earlier in words[:position]):
+            words = words[:position]
+            break
     while len(words) > 1 and words[-1].flag == "v":
         words.pop()
     return "".join(word.word for word in words)

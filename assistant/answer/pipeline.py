@@ -33,6 +33,7 @@ from assistant.answer.generate import Generator
 from assistant.answer.lists import ListReader
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
+from assistant.answer.roles import RoleCheck
 from assistant.answer.rows import RowsReader
 from assistant.knowledge.framework import load_framework
 from assistant.knowledge.lexicon import load_lexicon
@@ -88,7 +89,8 @@ class AnswerState(BaseModel):
     attribution: Attribution | None = None
     notice: str | None = None
     refusal: Refusal | None = None
-    figure: FigureVerdict | None = Field(None, description="Set when the answer lacks the figure the question asks for.")
+    figure: FigureVerdict | None = Field(None, description="Set when the answer lacks the figure (or the holder of the "
+                                                         "role) the question asks for.")
 
     def first_token(self) -> None:
         if self.timings.first_token_ms is None:
@@ -120,6 +122,7 @@ class AnswerChain:
         self.about = AboutPassages(index.chunks, analyser.finder, {stage.section for stage in framework.general_stages})
         self._no_answer = load_lexicon().words("answer.no_answer")
         self.figures = FigureCheck(finder=analyser.finder, glossary=index.glossary)
+        self.roles = RoleCheck(finder=analyser.finder, glossary=index.glossary)
         self._shares: dict[str, float] = {}
 
     # -- the runner -------------------------------------------------------------------------------------
@@ -128,7 +131,7 @@ class AnswerChain:
         state = AnswerState(question=checked_question(question), history=history or [])
         steps = [self.understand, self.retrieve, self.read_rows, self.check_scope, self.select_context,
                  self.generate if self.generator is not None else self.extract, self.cite, self.complete,
-                 self.check_figure]
+                 self.check_figure, self.check_role]
         for step in steps:
             began = time.perf_counter()
             yield from step(state) or ()
@@ -324,6 +327,26 @@ class AnswerChain:
         state.attribution = self.attributor.attribute(f"{opening} {state.attribution.text}", union,
                                                       decoys=state.examples, question="" if state.quoted else question)
 
+    def check_role(self, state: AnswerState) -> None:
+        """analysis, attribution -> attribution, figure: for a who-question naming a role (市长, 负责人, the
+        designer), whether the answer's sentences name who holds it, about the place asked. When they do not but
+        a sentence of the passages does, that sentence opens the answer; when none does, the answer says the report
+        does not name the person before what the report does say, and counts as a refusal."""
+        role = self.roles.asked(state.analysis)
+        if role is None or state.figure is not None:
+            return
+        if self.roles.gives(role, [sentence.text for sentence in state.attribution.kept], state.analysis):
+            return
+        question = state.analysis.with_names
+        giving = next((extract for extract in score_sentences(question, state.whole, self.index.glossary)
+                       if self.roles.gives(role, [extract.sentence], state.analysis)), None)
+        if giving is None:
+            state.figure = FigureVerdict(False, person=True)
+            return
+        union, moved = _with_extracts(state, [giving])
+        state.attribution = self.attributor.attribute(f"{compose(moved)} {state.attribution.text}", union,
+                                                      decoys=state.examples, question="" if state.quoted else question)
+
     # -- the final answer -------------------------------------------------------------------------------
     def _base(self, state: AnswerState) -> dict:
         analysis = state.analysis
@@ -340,7 +363,8 @@ class AnswerChain:
         if state.figure is not None:
             year, other = state.figure.year, state.figure.other_year
             opening = (message(language, "figure_not_given_year", year=year, other=other) if year and other
-                       else message(language, "date_not_given" if state.figure.date else "figure_not_given"))
+                       else message(language, "person_not_given" if state.figure.person
+                                    else "date_not_given" if state.figure.date else "figure_not_given"))
             text = f"{opening}\n{text}"
         state.timings.total_ms = _ms_since(state.started)
         return Answer(answer=text, citations=state.attribution.citations, flagged=state.attribution.flagged,

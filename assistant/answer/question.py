@@ -53,6 +53,8 @@ class Asked(BaseModel):
     rank: int | None = Field(None, description="The one rank asked for (排第二, ranked second).")
     definition: bool = False
     who: bool = False
+    role: str | None = Field(None, description="The role a who-question asks who holds (mayor, head, designer...), "
+                                               "a group of the lexicon's `question.asks_role`.")
     listing: bool = False
     yes_no: bool = False
 
@@ -194,8 +196,16 @@ class QuestionAnalyser:
             quantity=found("question.asks_quantity"), when=found("question.asks_when"),
             years=list(dict.fromkeys(_YEAR.findall(question))), order=order, top_n=top_n, rank=rank,
             definition=found("question.asks_definition"), who=found("question.asks_who"),
+            role=self._role(question) if found("question.asks_who") else None,
             listing=found("question.asks_list"), yes_no=found("question.asks_yes_no"),
         )
+
+    def _role(self, question: str) -> str | None:
+        """The first role of `question.asks_role` the who-question names, if any (English forms as whole words)."""
+        for role, forms in self.lexicon.forms("question.asks_role").items():
+            if any(re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", question, re.I) for form in forms):
+                return role
+        return None
 
     # -- comparisons and parts --------------------------------------------------------------------------
     def question_parts(self, question: str) -> list[str]:
