@@ -69,6 +69,7 @@ class AskedFigure:
     ending: tuple[str, ...] = ()  # when it ended (结束, 停止): only a sentence naming an ending gives the date
     count: bool = False  # how many of a thing named in no word the report has: only a count of things gives it
     change: bool = False  # by how much it changed (降低了多少): a share of the measure (12%) gives it too
+    total: bool = False  # a total over time (累计, in total): a figure per year or day does not give it
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ class FigureCheck:
         self._count_units = set(lexicon.words("answer.figure_count_units_zh"))
         self._endings = tuple(lexicon.words("answer.date_endings_zh"))
         self._change = lexicon.pattern("answer.figure_change_zh")
+        self._total = lexicon.pattern("answer.figure_total")
+        self._per_period = lexicon.pattern("answer.figure_per_period")
+        self._overriding = set(lexicon.words("answer.figure_money_overriding_kinds"))
         self._asks_other = lexicon.pattern("question.asks_who")
         self._single_measures = set(lexicon.words("answer.figure_single_measures_zh"))
         counters = "|".join(map(re.escape, sorted(self._count_units)))
@@ -216,7 +220,8 @@ class FigureCheck:
         change = analysis.language == "zh" and bool(self._change.search(text))
         return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
                            money_kinds=self._money_kinds_in(text) if money else (),
-                           year=year, places=tuple(analysis.places), in_sentence=in_sentence, change=change)
+                           year=year, places=tuple(analysis.places), in_sentence=in_sentence, change=change,
+                           total=bool(self._total.search(text)))
 
     def _after(self, text: str) -> tuple[str, str]:
         """(the measure word after the cue, the thing it counts): 多少个5G基站 -> (个, 5G基站), 多少万人次 ->
@@ -263,6 +268,9 @@ class FigureCheck:
         sentence that names places, none of them a place asked about, gives another place's figure."""
         names = self._names_of(asked.measured) if len(asked.measured) != 1 else ({asked.measured}, set())
         money_names = ({word for kind in asked.money_kinds for word in self._money_kinds[kind]}, set())
+        # kinds that decide what an amount is (a saving), when the question asks for another kind
+        overriding = ({word for kind in self._overriding - set(asked.money_kinds) if asked.money_kinds
+                       for word in self._money_kinds[kind]}, set())
         strict = bool(asked.unit) and asked.unit not in self._loose_units
         # amounts of money are of many kinds (an income, a GDP, an investment): the clause must name the one asked
         money_unit = bool(_MONEY.fullmatch("1" + asked.unit))
@@ -275,6 +283,8 @@ class FigureCheck:
             for clause in [text] if asked.in_sentence else _CLAUSE.split(text):
                 if found := _YEAR.findall(clause):
                     year = found[-1]
+                if asked.total and self._per_period.search(clause):
+                    continue  # 每年可减少4亿日元 is no total
                 if asked.date:
                     if not (year and self._names_measure(clause, names)):
                         continue
@@ -291,6 +301,8 @@ class FigureCheck:
                         continue
                     if asked.money_kinds and not self._names_measure(clause, money_names):
                         continue
+                    if overriding[0] and self._names_measure(clause, overriding):
+                        continue  # 节省……的成本 is a saving of a cost, not the cost asked
                 elif asked.count:
                     if not self._count.search(clause):
                         continue

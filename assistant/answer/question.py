@@ -31,6 +31,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _COUNT_OR_RANGE = re.compile(r"[0-9一二两三四五六七八九十](?:至|到|个|项|类|点|种|条)")
 # A name a question quotes, in title marks or quotation marks.
 _QUOTED_NAME = re.compile(r"[《“「]([^》”」]{2,30})[》”」]")
+_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9+-]{2,}(?![A-Za-z0-9])")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _TOP_N = re.compile(r"前\s*([0-9一二两三四五六七八九十]+)|\btop\s+([0-9]+|[a-z]+)\b|排(?:名)?(?:在)?第\s*([0-9一二三四五六七八九十]+)|\branked\s+([0-9]+|[a-z]+)"
                     r"|最[^的，。？?]{0,6}的\s*([0-9一二两三四五六七八九十]+)\s*(?:项|个|类|种|条|位|大)"
@@ -292,13 +293,15 @@ class QuestionAnalyser:
     # -- places the report does not know ----------------------------------------------------------------
     def unknown_place(self, question: str, language: str) -> str | None:
         """A place name in the question that the report never mentions, if there is one; or a name the question
-        quotes (《通用数据保护条例》, “智慧国家”) that the report never uses, since a quoted name is asked about as written."""
+        quotes (《通用数据保护条例》, “智慧国家”) or writes in Latin letters (ChatGPT) that the report never uses, since
+        such a name is asked about as written."""
         for label, patterns in self.lexicon.entry("question.confusable_places").forms.items():
             name, *context = patterns
             if re.search(name, question, re.I) and all(re.search(c, question, re.I) for c in context):
                 return label
         if language == "zh":
-            return self._unknown_quoted_name(question) or self._unknown_chinese_place(question)
+            return (self._unknown_quoted_name(question) or self._unknown_latin_name(question)
+                    or self._unknown_chinese_place(question))
         return self._unknown_english_place(question)
 
     def _unknown_quoted_name(self, question: str) -> str | None:
@@ -306,6 +309,16 @@ class QuestionAnalyser:
         squashed = _squashed(self._corpus_text)
         return next((name for name in _QUOTED_NAME.findall(question)
                      if _CJK.search(name) and squash(name) not in squashed), None)
+
+    def _unknown_latin_name(self, question: str) -> str | None:
+        """A name in Latin letters of a Chinese question (ChatGPT, GDPR, GPT4) that the report never writes and the
+        glossary does not know, if there is one. Only a word written as a name is one: capitals after its first
+        letter or digits in it; a lowercase word (app) or a capitalised English word (What, Pinghu) is left to the
+        other checks."""
+        lowered = self._corpus_text.lower()
+        return next((name for name in _LATIN_NAME.findall(question)
+                     if re.search(r"(?<=.)[A-Z]|\d", name) and name.lower() not in lowered and not self._knows(name)),
+                    None)
 
     def _unknown_chinese_place(self, question: str) -> str | None:
         import jieba

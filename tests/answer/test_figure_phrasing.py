@@ -72,3 +72,40 @@ def test_each_of_several_is_no_part_of_what_is_measured(check, question, measure
 def test_a_date_asked_after_another_question_dates_the_thing_named_first(check, question, measured):
     asked = check.asked(analysis(question, when=True))
     assert asked.date and asked.measured.endswith(measured)
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    # a total over time is not given by a figure per year or per day
+    ("平台上线以来累计节省了多少医疗费用？", "平台每年可减少4亿日元的医疗费用负担", False),
+    ("这个系统至今一共处理了多少件案件？", "系统日均处理案件120件", False),
+    ("平台上线以来累计节省了多少医疗费用？", "平台上线以来累计减少医疗费用12亿日元", True),
+    # a figure per year answers a question per year
+    ("平台每年能节省多少医疗费用？", "平台每年可减少4亿日元的医疗费用负担", True),
+])
+def test_a_total_over_time_is_not_given_by_a_figure_per_period(check, question, sentence, given):
+    assert check.verdict(check.asked(analysis(question)), [sentence]).given is given
+
+
+@pytest.mark.parametrize("question", [
+    "那套能源系统建设花了多少钱？",
+    "这个平台的运维成本是多少？",
+    "系统的投资是多少？",
+])
+def test_a_saving_is_no_cost_or_investment(check, question):
+    asked = check.asked(analysis(question))
+    assert asked.money
+    assert not check.verdict(asked, ["通过峰值削减每年可节省约72万元的成本"]).given
+
+
+def test_a_saving_asked_is_given_by_a_saving(check):
+    asked = check.asked(analysis("削峰以后一年可以省下多少成本？"))
+    assert check.verdict(asked, ["通过峰值削减每年可节省约72万元的成本"]).given
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    ("上线以来办理了多少件业务？", "实现登记事项2天内办结", False),
+    ("上线以来办理了多少件业务？", "累计办理业务3.2万件", True),
+    ("一共印发了多少份文件？", "共印发文件45份", True),
+])
+def test_counting_in_pieces_needs_a_count(check, question, sentence, given):
+    assert check.verdict(check.asked(analysis(question)), [sentence]).given is given

@@ -76,6 +76,11 @@ def test_words_asking_where_a_place_lies_do_not_count_against_it(gate, question)
     "怎么编写智慧社区项目的可行性研究报告？",
     "如何撰写一份数字乡村的实施方案？",
     "How should we draft the tender documents for a city data platform?",
+    # a creative text
+    "帮我写一首赞美家乡的诗。",
+    "给大家讲个笑话吧。",
+    "Write a short poem about rainy streets.",
+    "Tell me a story about a lighthouse keeper.",
 ])
 def test_requests_for_procedures_or_writing_are_refused(gate, analyser, retriever, question):
     analysis = analyser.analyse(question)
@@ -90,6 +95,8 @@ def test_requests_for_procedures_or_writing_are_refused(gate, analyser, retrieve
     "宿州的不动产登记办理流程有什么变化？",
     "How did citizens apply for services at stage one?",
     "宿州是怎么编写全市服务平台的统一规划的？",
+    "What story does the report tell about Pengshui's tourism?",
+    "报告里哪一首歌被用来宣传彭水？",
 ])
 def test_questions_about_how_the_report_describes_services_are_no_procedure_requests(analyser, question):
     assert not analyser.analyse(question).procedure

@@ -199,6 +199,25 @@ def test_a_quoted_name_the_report_uses_is_known(analyser, question):
     assert analyser.analyse(question).unknown_place is None
 
 
+@pytest.mark.parametrize(("question", "name"), [
+    ("报告如何评价ChatGPT在基层治理中的用处？", "ChatGPT"),
+    ("GDPR对城市数据平台有什么约束？", "GDPR"),
+    ("中小城市能不能用GPT4写政务材料？", "GPT4"),
+])
+def test_a_name_in_latin_letters_the_report_never_writes_is_unknown(analyser, question, name):
+    assert analyser.analyse(question).unknown_place == name
+
+
+@pytest.mark.parametrize("question", [
+    "柏之叶的AEMS有哪些功能？",
+    "U4SSC是什么倡议？",
+    "腾讯的WeCity理念把什么作为价值尺度？",
+    "What did Pinghu's 感智汇 platform change about flood warnings?",  # English with a Chinese name
+])
+def test_a_name_in_latin_letters_the_report_writes_is_known(analyser, question):
+    assert analyser.analyse(question).unknown_place is None
+
+
 # One word of an organisation's or a term's name of several words; a numeral counting things is no place.
 @pytest.mark.parametrize("question", [
     "What role does Aizu play in the smart city project of Aizuwakamatsu?",
