@@ -70,6 +70,7 @@ class AskedFigure:
     count: bool = False  # how many of a thing named in no word the report has: only a count of things gives it
     change: bool = False  # by how much it changed (降低了多少): a share of the measure (12%) gives it too
     total: bool = False  # a total over time (累计, in total): a figure per year or day does not give it
+    whole_year: bool = False  # a whole year (全年, the whole of 2021): a figure of part of it does not give it
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ class FigureCheck:
         self._change = lexicon.pattern("answer.figure_change_zh")
         self._total = lexicon.pattern("answer.figure_total")
         self._per_period = lexicon.pattern("answer.figure_per_period")
+        self._whole_year = lexicon.pattern("answer.figure_whole_year")
+        self._part_of_year = lexicon.pattern("answer.figure_part_of_year")
         self._overriding = set(lexicon.words("answer.figure_money_overriding_kinds"))
         self._asks_other = lexicon.pattern("question.asks_who")
         self._single_measures = set(lexicon.words("answer.figure_single_measures_zh"))
@@ -221,7 +224,7 @@ class FigureCheck:
         return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
                            money_kinds=self._money_kinds_in(text) if money else (),
                            year=year, places=tuple(analysis.places), in_sentence=in_sentence, change=change,
-                           total=bool(self._total.search(text)))
+                           total=bool(self._total.search(text)), whole_year=bool(self._whole_year.search(text)))
 
     def _after(self, text: str) -> tuple[str, str]:
         """(the measure word after the cue, the thing it counts): 多少个5G基站 -> (个, 5G基站), 多少万人次 ->
@@ -279,12 +282,16 @@ class FigureCheck:
             text = _plain(sentence)
             if not self._about_places(text, asked.places):
                 continue
-            year = None
+            year, partial = None, False
             for clause in [text] if asked.in_sentence else _CLAUSE.split(text):
                 if found := _YEAR.findall(clause):
-                    year = found[-1]
+                    year, partial = found[-1], False
+                # a part of the year holds for the clauses after it, up to the next year (2021年1—10月，……收入X亿元)
+                partial = partial or bool(self._part_of_year.search(clause))
                 if asked.total and self._per_period.search(clause):
                     continue  # 每年可减少4亿日元 is no total
+                if asked.whole_year and partial:
+                    continue  # 2021年1—10月 is not the whole of 2021
                 if asked.date:
                     if not (year and self._names_measure(clause, names)):
                         continue

@@ -109,3 +109,27 @@ def test_a_saving_asked_is_given_by_a_saving(check):
 ])
 def test_counting_in_pieces_needs_a_count(check, question, sentence, given):
     assert check.verdict(check.asked(analysis(question)), [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    # part of a year, named in the clause or in one before it, is not the whole year
+    ("这个县2021年全年的旅游收入是多少？", "2021年1—10月，全县实现旅游综合收入118亿元", False),
+    ("这个县2021年整年的游客量是多少？", "2021年上半年，全县接待游客800万人次", False),
+    ("这个县2021年全年的旅游收入是多少？", "2021年全县实现旅游综合收入160亿元", True),
+    # part of a year asked is given by it
+    ("这个县2021年1到10月的旅游收入是多少？", "2021年1—10月，全县实现旅游综合收入118亿元", True),
+])
+def test_part_of_a_year_does_not_give_the_whole_year(check, question, sentence, given):
+    asked = check.asked(QuestionAnalysis(text=question, language="zh", standalone=question,
+                                         asked=Asked(quantity=True, years=["2021"])))
+    assert check.verdict(asked, [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "measured"), [
+    ("What user satisfaction rate does the mini program achieve?", "满意度"),
+    ("How high is user satisfaction with the service?", "满意度"),
+    ("What is the installed solar power capacity of the district?", "装机容量"),
+])
+def test_english_measures_the_report_never_counts_are_named(check, question, measured):
+    asked = check.asked(QuestionAnalysis(text=question, language="en", standalone=question, asked=Asked(quantity=True)))
+    assert asked.measured == measured
