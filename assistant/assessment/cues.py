@@ -147,7 +147,7 @@ def find_cues(clauses: list[str], weights: list[float], domain_key: str, lexicon
 def actor_cues(clauses: list[str], weights: list[float], segments: list[int], lexicon: Lexicon | None = None
                ) -> list[CueHit]:
     """A stage-3 cue for each segment (a sentence, cut at contrast words) naming three or more kinds of actor besides
-    the government that take part (企业、志愿者和居民一起……, hospitals' operators, NGOs and residents co-design …):
+    the government that take part (企业、志愿者和居民一起……, firms, NGOs and residents co-design …):
     the report's many actors driving a domain. A denying segment names actors the city does not have. The cue's
     weight in time is the lowest of its clauses'; its label is the first word of each kind, as the official wrote it.
     """
