@@ -26,6 +26,7 @@ def roles(index, analyser) -> RoleCheck:
     ("Which minister launched the strategy?", "minister"),
     ("那个小程序是哪家公司开发的？", "company"),
     ("Which firm built the traceability platform?", "company"),
+    ("帮他们做直播的平台公司具体是哪一家？", "company"),
     ("这个中心是哪家企业承建的？", "vendor"),
 ])
 def test_the_role_a_who_question_names_is_read(analyser, question, role):
