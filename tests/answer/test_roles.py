@@ -37,6 +37,7 @@ def test_the_role_a_who_question_names_is_read(analyser, question, role):
     "这份材料是谁写的？",  # who, but no role
     "市长在数字化转型组织里起什么作用？",  # a role, but no who
     "Who took part in the survey?",
+    "哪些企业参与了这次调研？",  # kinds of firm may answer a list of firms
 ])
 def test_a_question_without_both_a_who_and_a_role_names_none(analyser, question):
     assert analyser.analyse(question).asked.role is None
