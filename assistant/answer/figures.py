@@ -269,7 +269,7 @@ class FigureCheck:
         its own (人次, 元, 平方公里) only a number in it; for money asked, a clause with an amount in a currency
         that names the kind of money asked (a budget, a cost, an income) when the question names one. A
         sentence that names places, none of them a place asked about, gives another place's figure."""
-        names = self._names_of(asked.measured) if len(asked.measured) != 1 else ({asked.measured}, set())
+        names = self._names_of(asked.measured)
         money_names = ({word for kind in asked.money_kinds for word in self._money_kinds[kind]}, set())
         # kinds that decide what an amount is (a saving), when the question asks for another kind
         overriding = ({word for kind in self._overriding - set(asked.money_kinds) if asked.money_kinds
@@ -298,18 +298,14 @@ class FigureCheck:
                     if asked.ending and not any(word in clause for word in asked.ending):
                         continue
                 elif asked.money:
-                    if not _MONEY.search(_DATE.sub(" ", clause)):
-                        # a change of an amount is also given as a share of it (降低物流成本12%)
-                        if not (asked.change and self._names_measure(clause, names) and self._has_figure(clause, True)):
+                    if _MONEY.search(_DATE.sub(" ", clause)):
+                        if asked.money_kinds and not self._names_measure(clause, money_names):
                             continue
-                        if asked.year is None or year in (None, asked.year):
-                            return FigureVerdict(True)
-                        years_given.append(year)
+                        if overriding[0] and self._names_measure(clause, overriding):
+                            continue  # 节省……的成本 is a saving of a cost, not the cost asked
+                    # a change of an amount is also given as a share of it (降低物流成本12%)
+                    elif not (asked.change and self._names_measure(clause, names) and self._has_figure(clause, True)):
                         continue
-                    if asked.money_kinds and not self._names_measure(clause, money_names):
-                        continue
-                    if overriding[0] and self._names_measure(clause, overriding):
-                        continue  # 节省……的成本 is a saving of a cost, not the cost asked
                 elif asked.count:
                     if not self._count.search(clause):
                         continue
@@ -333,7 +329,10 @@ class FigureCheck:
         other words for it (居民: 人口; 生产总值: GDP). A measure ending in words that name no kind (游客数量,
         人口规模上限, 接待量) is named by itself or by the words before those endings: any two consecutive
         characters of their last three, or the last character of one or two left (年产量: 总产500万吨). Of a
-        two-character measure also its last character (用水 is also written 节水)."""
+        two-character measure also its last character (用水 is also written 节水); a one-character measure (电, after
+        节约多少) names itself."""
+        if len(measured) == 1:
+            return {measured}, set()
         stem = measured
         while ending := next((size for size in (2, 1) if len(stem) > size and stem[-size:] in self._generic_heads), 0):
             stem = stem[:-ending]

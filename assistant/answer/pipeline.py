@@ -15,7 +15,7 @@ final `Answer` whose [n] markers and citations were attached after generation.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -314,18 +314,8 @@ class AnswerChain:
         if asked is None or tables and self.rows.about_cited(state.analysis, tables):
             return
         verdict = self.figures.verdict(asked, kept)
-        if verdict.given:
-            return
-        question = state.analysis.with_names
-        giving = next((extract for extract in score_sentences(question, state.whole, self.index.glossary)
-                       if self.figures.verdict(asked, [extract.sentence]).given), None)
-        if giving is None:
+        if not verdict.given and not self._open_with_giving(state, lambda s: self.figures.verdict(asked, [s]).given):
             state.figure = verdict
-            return
-        union, moved = _with_extracts(state, [giving])
-        opening = compose(moved)
-        state.attribution = self.attributor.attribute(f"{opening} {state.attribution.text}", union,
-                                                      decoys=state.examples, question="" if state.quoted else question)
 
     def check_role(self, state: AnswerState) -> None:
         """analysis, attribution -> attribution, figure: for a who-question naming a role (市长, 负责人, the
@@ -337,15 +327,21 @@ class AnswerChain:
             return
         if self.roles.gives(role, [sentence.text for sentence in state.attribution.kept], state.analysis):
             return
+        if not self._open_with_giving(state, lambda s: self.roles.gives(role, [s], state.analysis)):
+            state.figure = FigureVerdict(False, person=True)
+
+    def _open_with_giving(self, state: AnswerState, gives: Callable[[str], bool]) -> bool:
+        """Open the answer with the passages' best sentence that `gives` what the question asks (a figure, who
+        holds a role); False when no sentence of the passages does."""
         question = state.analysis.with_names
         giving = next((extract for extract in score_sentences(question, state.whole, self.index.glossary)
-                       if self.roles.gives(role, [extract.sentence], state.analysis)), None)
+                       if gives(extract.sentence)), None)
         if giving is None:
-            state.figure = FigureVerdict(False, person=True)
-            return
+            return False
         union, moved = _with_extracts(state, [giving])
         state.attribution = self.attributor.attribute(f"{compose(moved)} {state.attribution.text}", union,
                                                       decoys=state.examples, question="" if state.quoted else question)
+        return True
 
     # -- the final answer -------------------------------------------------------------------------------
     def _base(self, state: AnswerState) -> dict:
