@@ -27,6 +27,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "date_not_given": "报告没有给出这个时间。报告中与之最接近的内容是：",
         "person_not_given": "报告没有说明担任这一角色的是谁。报告中与之最接近的内容是：",
         "figure_not_given_year": "报告没有给出{year}年的这个数字，给出的是{other}年的。报告原文是：",
+        "refusal_other_cities": "抱歉，报告写到的“{term}”属于{others}的案例，报告没有讲{place}的“{term}”，我不能根据报告回答。",
+        "refusal_unrated": "抱歉，报告只评估了{place}在{rated}领域的阶段，没有评估它在这个领域的阶段，我不能根据报告回答。",
     },
     "en": {
         "refusal": "Sorry, the report does not cover this question, so I cannot answer it from the report.",
@@ -54,6 +56,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "date_not_given": "The report does not give this date. The nearest it comes is:",
         "person_not_given": "The report does not say who holds this role. The nearest it comes is:",
         "figure_not_given_year": "The report does not give this figure for {year}; it gives it for {other}. It says:",
+        "refusal_other_cities": "Sorry, the report writes of “{term}” only in the case of {others}, not of {place}, so I cannot answer this from the report.",
+        "refusal_unrated": "Sorry, the report rates {place}'s stage only in {rated}, not in this domain, so I cannot answer this from the report.",
     },
 }
 

@@ -36,6 +36,8 @@ _COUNTED_WORDS = 4
 # Two measures an English question names this many words apart or closer are one phrase, named by the last.
 _PHRASE_GAP = 2
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_RATE = re.compile(r"\b(?:rates?|points?|share|proportion|ratio)\b", re.I)  # how many points: a change of a rate
+_PERCENTAGE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之[\d.一二三四五六七八九十点]+|\d+\s*岁(?:及以上|以上|以下)?")
 # The words a "how many" question counts, up to its auxiliary verb ("how many data sets has …": data sets); "how
 # many points" and "how many times" count no thing.
 _HOW_MANY_THING = re.compile(r"\bhow many (?!(?:more|fewer|percentage points|points|percent|times)\b)"
@@ -71,6 +73,7 @@ class AskedFigure:
     change: bool = False  # by how much it changed (降低了多少): a share of the measure (12%) gives it too
     total: bool = False  # a total over time (累计, in total): a figure per year or day does not give it
     whole_year: bool = False  # a whole year (全年, the whole of 2021): a figure of part of it does not give it
+    number: bool = False  # how many of a thing (how many residents): a share (21%) or an age (65岁) does not give it
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,8 @@ class FigureCheck:
         in_sentence = False
         if analysis.language == "en":
             unit, (measured, in_sentence) = self._unit_en(text), self._measured_en(text)
+            if in_sentence and _MONEY.fullmatch("1" + unit):
+                measured = ""  # "how many yen does the data-driven platform save": the term is the setting, yen the measure
         else:
             cue = self._cue.search(text)
             if cue is None:
@@ -224,7 +229,9 @@ class FigureCheck:
         return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
                            money_kinds=self._money_kinds_in(text) if money else (),
                            year=year, places=tuple(analysis.places), in_sentence=in_sentence, change=change,
-                           total=bool(self._total.search(text)), whole_year=bool(self._whole_year.search(text)))
+                           total=bool(self._total.search(text)), whole_year=bool(self._whole_year.search(text)),
+                           number=analysis.language == "en" and bool(_HOW_MANY.search(text)) and not percent
+                           and not _RATE.search(text))
 
     def _after(self, text: str) -> tuple[str, str]:
         """(the measure word after the cue, the thing it counts): 多少个5G基站 -> (个, 5G基站), 多少万人次 ->
@@ -394,6 +401,8 @@ class FigureCheck:
         if not self._names_measure(clause, names):
             return False
         own = self._without_other_counts(clause, names[0])
+        if asked.number:
+            own = _PERCENTAGE.sub(" ", own)  # 21% of the elderly, or their age, is no number of them
         return self._has_figure(own, asked.percent) and (asked.unit not in self._count_units
                                                           or bool(self._count.search(own)))
 

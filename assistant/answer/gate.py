@@ -83,7 +83,7 @@ class ScopeGate:
         """Whether to answer, from what the question analysis found and the retrieved evidence."""
         evidence = max((hit.dense_score or 0.0 for hit in hits), default=0.0)
         if analysis.time_bound:
-            return ScopeDecision(False, "asks about the present", evidence=evidence)
+            return ScopeDecision(False, "asks about the present or a year after the report", evidence=evidence)
         if analysis.procedure:
             return ScopeDecision(False, "asks for steps to follow or a text to write", evidence=evidence)
         if analysis.unknown_place:

@@ -22,6 +22,7 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.about import AboutPassages
+from assistant.answer.casescope import CaseScope
 from assistant.answer.citations import Attribution, CitationAttributor, renumber_markers
 from assistant.answer.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, select_context
 from assistant.answer.english import EnglishLeads
@@ -65,6 +66,7 @@ class Refusal(BaseModel):
     reason: str
     unknown_place: str | None = None
     nearest: bool = Field(True, description="Point to the sections nearest to the question.")
+    text: str | None = Field(None, description="What to tell the official instead of the plain refusal.")
 
 
 class AnswerState(BaseModel):
@@ -123,6 +125,7 @@ class AnswerChain:
         self._no_answer = load_lexicon().words("answer.no_answer")
         self.figures = FigureCheck(finder=analyser.finder, glossary=index.glossary)
         self.roles = RoleCheck(finder=analyser.finder, glossary=index.glossary)
+        self.cases = CaseScope(index.chunks, framework, analyser.finder, index.glossary)
         self._shares: dict[str, float] = {}
 
     # -- the runner -------------------------------------------------------------------------------------
@@ -185,6 +188,9 @@ class AnswerChain:
         if not decision.answerable:
             state.refusal = Refusal(reason=decision.reason, unknown_place=decision.unknown_place,
                                     nearest=decision.unknown_place is None)
+        elif beyond := self.cases.beyond(state.analysis):
+            state.refusal = Refusal(reason=f"beyond what the report says of {beyond.place}",
+                                    text=self.cases.message(beyond, state.analysis.language))
 
     def select_context(self, state: AnswerState) -> None:
         """analysis, hits -> about, whole: for a question about a stage of the framework, the report's own
@@ -381,7 +387,7 @@ class AnswerChain:
         if refusal.unknown_place:
             text = message(language, "refusal_unknown_place", place=refusal.unknown_place)
         else:
-            text = message(language, "refusal")
+            text = refusal.text or message(language, "refusal")
             sections = self._nearest_sections(state.hits, language)
             if sections:
                 text += ("" if language == "zh" else " ") + message(language, "nearest", sections=sections)

@@ -32,6 +32,7 @@ _COUNT_OR_RANGE = re.compile(r"[0-9一二两三四五六七八九十](?:至|到|
 # A name a question quotes, in title marks or quotation marks.
 _QUOTED_NAME = re.compile(r"[《“「]([^》”」]{2,30})[》”」]")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9+-]{2,}(?![A-Za-z0-9])")
+_FIRM_OF_A_KIND = re.compile(r"(哪一?家|\bwhich\s+)(?:[\u4e00-\u9fff]{1,4}?|(?:[a-z-]+\s+){1,2})(公司|企业|company|firm)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _TOP_N = re.compile(r"前\s*([0-9一二两三四五六七八九十]+)|\btop\s+([0-9]+|[a-z]+)\b|排(?:名)?(?:在)?第\s*([0-9一二三四五六七八九十]+)|\branked\s+([0-9]+|[a-z]+)"
                     r"|最[^的，。？?]{0,6}的\s*([0-9一二两三四五六七八九十]+)\s*(?:项|个|类|种|条|位|大)"
@@ -86,7 +87,7 @@ class QuestionAnalysis(BaseModel):
     search_parts: list[str] = Field(default_factory=list, description="One question per compared name, for search.")
     parts: list[str] = Field(default_factory=list, description="The questions of a multi-part question, each standing alone.")
     asked: Asked = Field(default_factory=Asked)
-    time_bound: bool = Field(False, description="Asks about the present, which a 2022 report cannot know.")
+    time_bound: bool = Field(False, description="Asks about the present or a year after the report, which it cannot know.")
     procedure: bool = Field(False, description="Asks for steps to follow or a text to write, which the report does not give.")
     about_makers: bool = Field(False, description="Asks about the report's authors, contributors or thanks.")
     about_cases: bool = False
@@ -127,6 +128,7 @@ class QuestionAnalyser:
         self._known = {form.lower() for term in glossary.terms for form in [term.zh, *term.variants, *term.en]}
         self._glossary = glossary
         self._romanised = RomanisedNames(corpus_text, glossary)
+        self._report_year = _report_year(corpus_text)
 
     def analyse(self, question: str, history: list[ChatTurn] | None = None, rewrite: Rewriter | None = None) -> QuestionAnalysis:
         """The analysis of a question asked after `history`; `rewrite` (a language model) may rewrite a follow-up."""
@@ -158,7 +160,7 @@ class QuestionAnalyser:
             search_parts=self.question_parts(standalone),
             parts=self.question_parts_asked(standalone),
             asked=self.asked(standalone),
-            time_bound=found("question.time_bound"),
+            time_bound=found("question.time_bound") or self.after_the_report(standalone),
             procedure=found("question.asks_procedure"),
             about_makers=found("question.about_the_makers"),
             about_cases=found("question.about_cases"),
@@ -183,6 +185,7 @@ class QuestionAnalyser:
         for key, forms in words.forms("question.asks_top").items():
             if any(re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", question, re.I) for form in forms):
                 order = order or key
+        asks_who = found("question.asks_who") or bool(_FIRM_OF_A_KIND.search(question))
         top_n = rank = None
         for match in _TOP_N.finditer(question):
             value = numeral(next(group for group in match.groups() if group))
@@ -196,13 +199,15 @@ class QuestionAnalyser:
         return Asked(
             quantity=found("question.asks_quantity"), when=found("question.asks_when"),
             years=list(dict.fromkeys(_YEAR.findall(question))), order=order, top_n=top_n, rank=rank,
-            definition=found("question.asks_definition"), who=found("question.asks_who"),
-            role=self._role(question) if found("question.asks_who") else None,
+            definition=found("question.asks_definition"), who=asks_who,
+            role=self._role(question) if asks_who else None,
             listing=found("question.asks_list"), yes_no=found("question.asks_yes_no"),
         )
 
     def _role(self, question: str) -> str | None:
-        """The first role of `question.asks_role` the who-question names, if any (English forms as whole words)."""
+        """The first role of `question.asks_role` the who-question names, if any (English forms as whole words). A
+        firm asked for with its kind (哪家科技公司, which tech company) is asked for as a firm (哪家公司)."""
+        question = _FIRM_OF_A_KIND.sub(r"\1\2", question)
         for role, forms in self.lexicon.forms("question.asks_role").items():
             if any(re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", question, re.I) for form in forms):
                 return role
@@ -290,6 +295,11 @@ class QuestionAnalyser:
         spans = sorted((span for group in COMPARED_GROUPS for span in self.finder.spans(text, group)), key=lambda s: s.start)
         return " ".join(dict.fromkeys(span.surface for span in spans))
 
+    def after_the_report(self, question: str) -> bool:
+        """Whether the question names a year after the report's own (2023年以后, "by 2025") that the report never
+        writes: what happened then is beyond it. A year the report does write (its 2030 targets) may be asked about."""
+        return any(int(year) > self._report_year and year not in self._corpus_text for year in _YEAR.findall(question))
+
     # -- places the report does not know ----------------------------------------------------------------
     def unknown_place(self, question: str, language: str) -> str | None:
         """A place name in the question that the report never mentions, if there is one; or a name the question
@@ -302,7 +312,7 @@ class QuestionAnalyser:
         if language == "zh":
             return (self._unknown_quoted_name(question) or self._unknown_latin_name(question)
                     or self._unknown_chinese_place(question))
-        return self._unknown_english_place(question)
+        return self._unknown_latin_name(question) or self._unknown_english_place(question)
 
     def _unknown_quoted_name(self, question: str) -> str | None:
         """A Chinese name the question quotes that the report never writes, if there is one."""
@@ -311,7 +321,7 @@ class QuestionAnalyser:
                      if _CJK.search(name) and squash(name) not in squashed), None)
 
     def _unknown_latin_name(self, question: str) -> str | None:
-        """A name in Latin letters of a Chinese question (ChatGPT, GDPR, GPT4) that the report never writes and the
+        """A name in Latin letters (ChatGPT, GDPR, GPT4, ISO) that the report never writes and the
         glossary does not know, if there is one. Only a word written as a name is one: capitals after its first
         letter or digits in it; a lowercase word (app) or a capitalised English word (What, Pinghu) is left to the
         other checks."""
@@ -344,8 +354,9 @@ class QuestionAnalyser:
             words = match.group(0)
             if words in common or self._knows(words):
                 continue
-            if match.start() == 0 and " " not in words:
-                continue  # the first word of a question is capitalised anyway
+            opens = match.start() == 0 or re.search(r"[.?!:;]\s*$", question[:match.start()])
+            if opens and " " not in words:
+                continue  # the first word of a question or of a sentence in it is capitalised anyway
             parts = [w for w in re.split(r"[ -]", words) if w not in common]
             if not parts:
                 continue
@@ -387,3 +398,9 @@ def _vocabulary(corpus_text: str) -> frozenset[str]:
     import jieba
 
     return frozenset(word for word in jieba.cut(corpus_text) if word.strip())
+
+
+def _report_year(corpus_text: str) -> int:
+    """The year the report was published: that of its copyright line (©2022), else the latest year it writes."""
+    copyright_line = re.search(r"©\s*((?:19|20)\d\d)", corpus_text)
+    return int(copyright_line.group(1)) if copyright_line else max(map(int, _YEAR.findall(corpus_text)), default=9999)

@@ -2,7 +2,7 @@
 
 A who-question may name a role (市长是谁, 项目负责人是谁, 哪位专家设计的, 哪家公司承建的, who is the mayor, the
 chief designer): the report answers it only where a sentence names that role in its own words (`answer.role_kin_zh`:
-负责人, 主任, 局长 for a head; 发起, 启动, 联合 for a founder; an organisation of the glossary for a firm: 日立), about the
+负责人, 主任, 局长 for a head; 发起, 启动, 联合 for a founder; a firm of the glossary for a firm's role: 日立), about the
 place asked when the question names one.
 A sentence about the place that names no such role (the city's population, for its mayor) does not; the answer
 then says the report does not name the person and counts as a refusal, as for a figure it does not give.
@@ -22,12 +22,12 @@ class RoleCheck:
     def __init__(self, lexicon: Lexicon | None = None, finder: NameFinder | None = None,
                  glossary: Glossary | None = None):
         """`finder` names the places of a sentence; without it a sentence about another place counts. `glossary`
-        names the organisations that hold a firm's role (`answer.roles_held_by_organisations`)."""
+        names the firms that hold a firm's role (`answer.roles_held_by_organisations`); a public body does not."""
         lexicon = lexicon or load_lexicon()
         self._kin = lexicon.forms("answer.role_kin_zh")
         self._held_by_organisations = set(lexicon.words("answer.roles_held_by_organisations"))
-        self._organisations = sorted({name for term in (glossary.terms if glossary else []) if term.group == "organisations"
-                                      for name in [term.zh, *term.variants]}, key=len, reverse=True)
+        self._firms = sorted({name for term in (glossary.terms if glossary else []) if term.firm
+                              for name in [term.zh, *term.variants]}, key=len, reverse=True)
         self._finder = finder
 
     def asked(self, analysis: QuestionAnalysis) -> str | None:
@@ -45,7 +45,7 @@ class RoleCheck:
         if any(word.lower() in sentence.lower() for word in self._kin.get(role, ())):
             return True
         return role in self._held_by_organisations and any(
-            name in sentence and name not in question for name in self._organisations)
+            name in sentence and name not in question for name in self._firms)
 
     def _about(self, sentence: str, places: list[str]) -> bool:
         if not places or self._finder is None:

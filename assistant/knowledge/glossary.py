@@ -18,6 +18,7 @@ class Term(BaseModel):
     group: str = Field("", description="The file's top-level group: domains, stages, places, organisations, terms.")
     en: list[str] = Field(default_factory=list)
     variants: list[str] = Field(default_factory=list)
+    firm: bool = Field(False, description="An organisation that is a company (腾讯, 日立), not a public body.")
 
 
 class Glossary(BaseModel):
@@ -121,7 +122,7 @@ def _terms_of(node, group: str = "") -> list[Term]:
             en = node.get("en") or []
             return [
                 Term(zh=node["zh"], group=group, en=[en] if isinstance(en, str) else [str(e) for e in en],
-                     variants=[str(v) for v in node.get("variants") or []])
+                     variants=[str(v) for v in node.get("variants") or []], firm=bool(node.get("firm")))
             ]
         return [term for key, value in node.items() for term in _terms_of(value, group or str(key))]
     if isinstance(node, list):

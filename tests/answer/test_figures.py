@@ -544,3 +544,40 @@ def test_an_english_question_asking_in_a_unit_counts_in_it(check, question, unit
 ])
 def test_a_how_many_question_counts_what_comes_before_its_verb(check, question, sentence, given):
     assert check.verdict(check.asked(english(question)), [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    # how many of a people: a share of them or their age is no number of them
+    ("How many residents over 65 use the platform?", "其中65岁及以上老年人的比例已达21%", False),
+    ("How many elderly residents signed up for home visits?", "参与上门服务的老年人占比约为30%", False),
+    ("How many older people does the county have?", "全县65岁以上老年人约有3.2万人", True),
+    # asked for a share, a share gives it
+    ("What percentage of residents are elderly?", "其中65岁及以上老年人的比例已达21%", True),
+])
+def test_an_english_count_of_people_is_not_given_by_their_share(check, question, sentence, given):
+    asked = check.asked(english_as_read(question))
+    assert check.verdict(asked, [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "sentences", "given"), [
+    # a question counting in a currency measures money, whatever term of the glossary sets the scene
+    ("How many yen does the data-driven platform knock off the medical bill each year?",
+     ["每年可减少4亿日元的医疗费用负担"], True),
+    ("Roughly how many yen does the data-driven care service shave off health spending?",
+     ["每年可减少4亿日元的医疗费用负担"], True),
+    ("How many yen did the data-driven platform cost to build?", ["每年可减少4亿日元的医疗费用负担"], False),
+])
+def test_an_english_question_counting_in_a_currency_measures_money(with_glossary, question, sentences, given):
+    asked = with_glossary.asked(english_as_read(question))
+    assert with_glossary.verdict(asked, sentences).given is given
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    ("What were the county's tourist arrivals and tourism revenue in 2018?", "2019年全县接待游客3028万人次", False),
+    ("What was the contract value between the city and its data platform vendor?", "共同打造了标准化的城市基础数据平台", False),
+    ("How large are the county's vegetable acreage and total output?", "全县瓜菜面积100万亩，总产500万吨", True),
+    ("What is the total output of the county's vegetable farms?", "全县瓜菜面积100万亩，总产500万吨", True),
+])
+def test_english_figure_questions_in_other_words(check, question, sentence, given):
+    asked = check.asked(english_as_read(question))
+    assert asked is not None and check.verdict(asked, [sentence]).given is given

@@ -281,6 +281,14 @@ def test_a_romanised_place_the_report_never_names_stays_unknown(analyser, questi
     ("What is the latest news from Pinghu?", True),
     ("平湖今天有什么新闻？", True),
     ("平湖的平台是哪一年上线的？", False),
+    # a year after the report's own, which the report never writes
+    ("2024年宝应的荷藕产量有没有继续增长？", True),
+    ("开封在2023年以后又新建了哪些数字平台？", True),
+    ("By 2026, had Fukuoka opened its health data to private clinics?", True),
+    ("Did Suzhou's mini-program gain users in 2027?", True),
+    # years the report itself writes, before or after its own
+    ("柏之叶面向2030年的第二阶段要做什么？", False),
+    ("What did Pengshui receive in tourism revenue in 2019?", False),
 ])
 def test_questions_about_the_present_are_marked(analyser, question, bound):
     assert analyser.analyse(question).time_bound is bound
