@@ -203,6 +203,10 @@ def test_a_quoted_name_the_report_uses_is_known(analyser, question):
     ("报告如何评价ChatGPT在基层治理中的用处？", "ChatGPT"),
     ("GDPR对城市数据平台有什么约束？", "GDPR"),
     ("中小城市能不能用GPT4写政务材料？", "GPT4"),
+    # in English questions as well
+    ("How does the framework line up with ISO 37120 indicators?", "ISO"),
+    ("Does the report discuss how cities should comply with GDPR?", "GDPR"),
+    ("Could a county office use ChatGPT to draft its digital plan?", "ChatGPT"),
 ])
 def test_a_name_in_latin_letters_the_report_never_writes_is_unknown(analyser, question, name):
     assert analyser.analyse(question).unknown_place == name
@@ -213,6 +217,12 @@ def test_a_name_in_latin_letters_the_report_never_writes_is_unknown(analyser, qu
     "U4SSC是什么倡议？",
     "腾讯的WeCity理念把什么作为价值尺度？",
     "What did Pinghu's 感智汇 platform change about flood warnings?",  # English with a Chinese name
+    "What is the AEMS of Kashiwa-no-ha for?",
+    "Which SMC challenges score highest in the survey?",
+    "What did the U4SSC initiative bring together?",
+    # a capital opening a sentence inside the question is no name
+    "Our county lacks funds. Beyond public money, how did Shenxian pay for its platform?",
+    "We are a small county. Besides the budget, what did Shenxian use to finance its projects?",
 ])
 def test_a_name_in_latin_letters_the_report_writes_is_known(analyser, question):
     assert analyser.analyse(question).unknown_place is None

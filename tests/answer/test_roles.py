@@ -28,6 +28,11 @@ def roles(index, analyser) -> RoleCheck:
     ("Which firm built the traceability platform?", "company"),
     ("帮他们做直播的平台公司具体是哪一家？", "company"),
     ("这个中心是哪家企业承建的？", "vendor"),
+    # a firm asked for with its kind
+    ("那个小程序是哪家科技公司开发的？", "company"),
+    ("平台背后是哪一家互联网企业？", "company"),
+    ("Which technology company developed the mini-program?", "company"),
+    ("Which software firm built the city's data platform?", "company"),
 ])
 def test_the_role_a_who_question_names_is_read(analyser, question, role):
     assert analyser.analyse(question).asked.role == role
@@ -54,6 +59,10 @@ def test_a_question_without_both_a_who_and_a_role_names_none(analyser, question)
     # a firm's role: an organisation the question does not name
     ("福冈的健康平台是跟哪家企业合作搭起来的？", "2015年起，福岡市携手日立制作所开始建设地区综合健康信息平台", True),
     ("彭水合作的互联网公司是哪一家？", "政府积极与互联网企业联合，拓展彭水的合作内容", False),
+    # a public body is no firm: a data bureau named beside "the firm that builds it" does not name the firm
+    ("给莘县做项目运营的是哪家企业？", "莘县大数据中心主任提到，由负责建设的企业提供三年的运营服务", False),
+    ("Which company runs the county's projects after they are built?",
+     "莘县大数据中心主任提到，由负责建设的企业提供三年的运营服务", False),
 ])
 def test_a_sentence_names_who_holds_the_role_only_in_the_report_s_words_for_it(roles, analyser, question, sentence,
                                                                                given):
