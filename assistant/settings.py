@@ -64,6 +64,9 @@ class RetrievalSettings(BaseModel):
                                                           "to the question in the fusion (0: left out).")
     part_weight: float = Field(0.3, ge=0, description="Weight of the passages of the report parts a question names "
                                                       "(section 2.3, Table 2, the appendix) in the fusion.")
+    row_weight: float = Field(1.0, ge=0, description="Weight of the passages holding the table rows a question ranks, "
+                                                     "filters or picks (the cases of stage 3, the top challenges) in "
+                                                     "the fusion (0: left out).")
 
 
 class ChromaSettings(BaseModel):

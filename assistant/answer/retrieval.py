@@ -28,7 +28,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.answer.parts import ReportParts
-from assistant.answer.question import QuestionAnalysis
+from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
+from assistant.answer.rows import RowsReader
 from assistant.knowledge.corpus import CREDITS_SECTIONS
 from assistant.knowledge.lexicon import load_lexicon
 from assistant.search.index import Index
@@ -120,6 +121,8 @@ class HybridRetriever(BaseRetriever):
                 rankings.append((self.index.bm25.search(tokens, limit), self.settings.lexical_weight))
         if self.mode == "hybrid" and (named := self.parts.ranking(question)):
             rankings.append((named, self.settings.part_weight))
+        if self.mode == "hybrid" and self.settings.row_weight and (rows := self.row_ranking(question)):
+            rankings.append((rows, self.settings.row_weight))
         if self.settings.fusion == "rrf":
             fused = fuse([([chunk_id for chunk_id, _ in ranking], weight) for ranking, weight in rankings],
                          self.settings.rrf_k)
@@ -137,6 +140,23 @@ class HybridRetriever(BaseRetriever):
     def parts(self) -> ReportParts:
         """The parts of the report (sections, tables) a question may name."""
         return ReportParts(self.index.chunks.values(), load_lexicon())
+
+    @cached_property
+    def _rows(self) -> tuple[QuestionAnalyser, RowsReader]:
+        corpus_text = "\n".join(chunk.text for chunk in self.index.chunks.values())
+        return (QuestionAnalyser(self.index.glossary, self.index.cities, corpus_text),
+                RowsReader(self.index.tables, self.index.chunks, self.index.glossary))
+
+    def row_ranking(self, question: str) -> list[tuple[str, float]]:
+        """(chunk id, score) of the passages holding the table rows the question ranks, filters or picks, all
+        scored alike; none for any other question. Each row is kept in the index with the passage it is read from,
+        so a question for the cases of stage 3 finds the passages of those cases, not only the text like it."""
+        analyser, reader = self._rows
+        pick = reader.pick(analyser.analyse(question))
+        if pick is None:
+            return []
+        ids = dict.fromkeys(row.chunk_id for row in pick.rows if row.chunk_id in self.index.chunks)
+        return [(chunk_id, 1.0) for chunk_id in ids]  # every row picked answers alike
 
     def _without_credits(self, fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """The fused ranking without the report's credits (contributors, acknowledgements): their lists of

@@ -211,7 +211,7 @@ def test_fuse_scores_counts_a_duplicate_within_one_ranking_once():
 @pytest.mark.parametrize("fusion", ["score", "rrf"])
 def test_weights_from_settings_change_the_ranking(index, fusion):
     question = "表1中挑战度排名第一的挑战是什么？"
-    only_lexical = build_retriever(index, RetrievalSettings(dense_weight=0.0, fusion=fusion)).search(question, 3)
+    only_lexical = build_retriever(index, RetrievalSettings(dense_weight=0.0, row_weight=0.0, fusion=fusion)).search(question, 3)
     bm25 = build_retriever(index, RetrievalSettings(), mode="bm25").search(question, 3)
     assert [hit.chunk.id for hit in only_lexical] == [hit.chunk.id for hit in bm25]
 
@@ -294,3 +294,23 @@ def test_the_references_are_not_found_by_a_close_sentence(index):
             assert chunk.id not in [chunk_id for chunk_id, _ in ranking]
             checked += 1
     assert checked >= 2  # the endnotes and the disclaimer
+
+
+@pytest.mark.parametrize(("question", "cities"), [
+    ("基础设施领域举了哪些城市的案例？各处于什么阶段？", ["平湖", "会津若松"]),
+    ("Which cities does the report give as cases of the infrastructure domain, and at what stage is each?",
+     ["平湖", "会津若松"]),
+    ("List the infrastructure domain's case cities and their stages.", ["平湖", "会津若松"]),
+    ("有哪些案例达到了阶段三？", ["平湖"]),
+    ("Which case reached stage three?", ["平湖"]),
+])
+def test_a_question_picking_table_rows_finds_the_passages_they_are_read_from(retriever, index, question, cities):
+    rows = retriever.row_ranking(question)
+    top = [hit.chunk.id for hit in _top(retriever, question)]
+    assert rows and all(chunk_id in top for chunk_id, _ in rows[:2])
+    assert all(any(city in index.chunks[chunk_id].text for chunk_id, _ in rows) for city in cities)
+
+
+@pytest.mark.parametrize("question", ["宿州的口罩预约运行了多少天？", "What does Pinghu's platform sense?"])
+def test_a_question_picking_no_rows_adds_no_ranking(retriever, question):
+    assert retriever.row_ranking(question) == []
