@@ -36,6 +36,8 @@ _COUNTED_WORDS = 4
 # Two measures an English question names this many words apart or closer are one phrase, named by the last.
 _PHRASE_GAP = 2
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
+# kinds of city by size or tier (一线城市, 三至五线城市, 超大城市, 中型城市, I型小城市), as the report and officials name them
+_CITY_KIND = re.compile(r"(?:[一二三四五1-5](?:至[一二三四五1-5])?线|超大|特大|中等|中型|小型|I+型小|中小|大)城市")
 _RATE = re.compile(r"\b(?:rates?|points?|share|proportion|ratio)\b", re.I)  # how many points: a change of a rate
 _PERCENTAGE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之[\d.一二三四五六七八九十点]+|\d+\s*岁(?:及以上|以上|以下)?")
 # The words a "how many" question counts, up to its auxiliary verb ("how many data sets has …": data sets); "how
@@ -73,6 +75,7 @@ class AskedFigure:
     change: bool = False  # by how much it changed (降低了多少): a share of the measure (12%) gives it too
     total: bool = False  # a total over time (累计, in total): a figure per year or day does not give it
     whole_year: bool = False  # a whole year (全年, the whole of 2021): a figure of part of it does not give it
+    city_kind: str = ""  # the kind of city asked about (一线城市, 超大城市): another kind's figure does not give it
     number: bool = False  # how many of a thing (how many residents): a share (21%) or an age (65岁) does not give it
 
 
@@ -226,7 +229,8 @@ class FigureCheck:
             return None
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
         change = analysis.language == "zh" and bool(self._change.search(text))
-        return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
+        kind = _CITY_KIND.search(text) if analysis.language == "zh" else None
+        return AskedFigure(measured=measured, unit=unit, percent=percent, money=money, city_kind=kind.group() if kind else "",
                            money_kinds=self._money_kinds_in(text) if money else (),
                            year=year, places=tuple(analysis.places), in_sentence=in_sentence, change=change,
                            total=bool(self._total.search(text)), whole_year=bool(self._whole_year.search(text)),
@@ -289,6 +293,9 @@ class FigureCheck:
             text = _plain(sentence)
             if not self._about_places(text, asked.places):
                 continue
+            kinds = set(_CITY_KIND.findall(text))
+            if asked.city_kind and kinds and asked.city_kind not in kinds:
+                continue  # 三至五线城市's share is not 一线城市's, nor a 中型城市's size a 超大城市's
             year, partial = None, False
             for clause in [text] if asked.in_sentence else _CLAUSE.split(text):
                 if found := _YEAR.findall(clause):

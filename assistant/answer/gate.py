@@ -85,7 +85,7 @@ class ScopeGate:
         if analysis.time_bound:
             return ScopeDecision(False, "asks about the present or a year after the report", evidence=evidence)
         if analysis.procedure:
-            return ScopeDecision(False, "asks for steps to follow or a text to write", evidence=evidence)
+            return ScopeDecision(False, "asks for steps to follow, a text to write or an opinion", evidence=evidence)
         if analysis.unknown_place:
             return ScopeDecision(False, "unknown place", unknown_place=analysis.unknown_place, evidence=evidence)
         language = analysis.language

@@ -129,6 +129,8 @@ class QuestionAnalyser:
         self._glossary = glossary
         self._romanised = RomanisedNames(corpus_text, glossary)
         self._report_year = _report_year(corpus_text)
+        # the years the report writes as years (2030年), not those inside a name (新加坡“智慧国2025”)
+        self._years_written = set(re.findall(r"((?:19|20)\d\d)\s*年", corpus_text))
 
     def analyse(self, question: str, history: list[ChatTurn] | None = None, rewrite: Rewriter | None = None) -> QuestionAnalysis:
         """The analysis of a question asked after `history`; `rewrite` (a language model) may rewrite a follow-up."""
@@ -297,8 +299,9 @@ class QuestionAnalyser:
 
     def after_the_report(self, question: str) -> bool:
         """Whether the question names a year after the report's own (2023年以后, "by 2025") that the report never
-        writes: what happened then is beyond it. A year the report does write (its 2030 targets) may be asked about."""
-        return any(int(year) > self._report_year and year not in self._corpus_text for year in _YEAR.findall(question))
+        writes as a year: what happened then is beyond it. A year the report does write (its 2030 targets) may be asked
+        about; one inside a name (智慧国2025) is no such year."""
+        return any(int(year) > self._report_year and year not in self._years_written for year in _YEAR.findall(question))
 
     # -- places the report does not know ----------------------------------------------------------------
     def unknown_place(self, question: str, language: str) -> str | None:

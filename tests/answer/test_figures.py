@@ -581,3 +581,17 @@ def test_an_english_question_counting_in_a_currency_measures_money(with_glossary
 def test_english_figure_questions_in_other_words(check, question, sentence, given):
     asked = check.asked(english_as_read(question))
     assert asked is not None and check.verdict(asked, [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    # the kind of city asked about: another kind's figure does not give it
+    ("一线城市的智慧城市投资额占比是多少？", "2020年中国三至五线城市的投资额为1038.4亿元，占整体投资额比例的58.5%", False),
+    ("特大城市的人口门槛是多少？", "城区常住人口50万-100万的城市为中型城市，50万以下的城市为小型城市", False),
+    ("二线城市在数字政府上投了多少钱？", "三至五线城市在智慧城市方向的投资额为1038.4亿元人民币", False),
+    # the kind asked, or a sentence naming no kind
+    ("三至五线城市的智慧城市投资额占比是多少？", "2020年中国三至五线城市的投资额为1038.4亿元，占整体投资额比例的58.5%", True),
+    ("中型城市的城区人口标准是多少？", "城区常住人口50万-100万的城市为中型城市，50万以下的城市为小型城市", True),
+])
+def test_a_figure_of_another_kind_of_city_does_not_give_the_kind_asked(check, question, sentence, given):
+    asked = check.asked(analysis(question))
+    assert asked is not None and check.verdict(asked, [sentence]).given is given

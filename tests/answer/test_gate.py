@@ -81,6 +81,11 @@ def test_words_asking_where_a_place_lies_do_not_count_against_it(gate, question)
     "给大家讲个笑话吧。",
     "Write a short poem about rainy streets.",
     "Tell me a story about a lighthouse keeper.",
+    # the assistant's own opinion
+    "你觉得我们县要不要建一个数字博物馆？",
+    "依你看，平湖的平台值不值得推广到全省？",
+    "Do you think Kaifeng should build a second data centre?",
+    "In your opinion, is a smart lotus-root platform worth the money?",
 ])
 def test_requests_for_procedures_or_writing_are_refused(gate, analyser, retriever, question):
     analysis = analyser.analyse(question)
@@ -97,6 +102,8 @@ def test_requests_for_procedures_or_writing_are_refused(gate, analyser, retrieve
     "宿州是怎么编写全市服务平台的统一规划的？",
     "What story does the report tell about Pengshui's tourism?",
     "报告里哪一首歌被用来宣传彭水？",
+    "报告认为中小城市应该先从哪个领域入手？",  # the report's opinion, not the assistant's
+    "What does the report think small cities should start with?",
 ])
 def test_questions_about_how_the_report_describes_services_are_no_procedure_requests(analyser, question):
     assert not analyser.analyse(question).procedure

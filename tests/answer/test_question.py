@@ -299,6 +299,9 @@ def test_a_romanised_place_the_report_never_names_stays_unknown(analyser, questi
     # years the report itself writes, before or after its own
     ("柏之叶面向2030年的第二阶段要做什么？", False),
     ("What did Pengshui receive in tourism revenue in 2019?", False),
+    # a year the report writes only inside a name (智慧国2025) is after it all the same
+    ("By 2025, had the district doubled its solar capacity?", True),
+    ("2025年柏之叶的第二阶段完成了吗？", True),
 ])
 def test_questions_about_the_present_are_marked(analyser, question, bound):
     assert analyser.analyse(question).time_bound is bound
