@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer.parts import ReportParts
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
@@ -42,12 +43,15 @@ class ScopeGate:
     """Refuses questions about places the report never names, or with weak retrieval evidence."""
 
     def __init__(self, corpus_text: str, glossary: Glossary, threshold: float | None = None,
-                 lexicon: Lexicon | None = None):
+                 lexicon: Lexicon | None = None, parts: ReportParts | None = None):
+        """`parts` finds the parts of the report a question names (the retriever's); without it none is found."""
         self._corpus = squash(corpus_text).lower()
         lexicon = lexicon or load_lexicon()
         self._asking = frozenset(lexicon.words("question.asking_words_zh") + lexicon.words("question.location_words_zh"))
         self._known = {form.lower() for term in glossary.terms for form in [term.zh, *term.variants, *term.en]}
         self.thresholds = {language: threshold or value for language, value in DEFAULT_EVIDENCE_THRESHOLD.items()}
+        self._where = lexicon.pattern("question.asks_where")
+        self._parts = parts
 
     def term_coverage(self, question: str) -> tuple[float, list[str]]:
         """For a Chinese question: the share of its content words found in the report, and the missing ones. Words
@@ -79,6 +83,16 @@ class ScopeGate:
         ]
         return [term for term in terms if term.lower() in self._corpus and term.lower() not in found]
 
+    def _names_a_part(self, analysis: QuestionAnalysis) -> bool:
+        """Whether the question names a part of the report (the appendix, section 2.3, Table 2): it points into
+        the report, so words the report never uses or weak likeness to its passages are no sign it is beyond it."""
+        return self._parts is not None and bool(self._parts.ranking(analysis.standalone))
+
+    def _asks_where_a_named_place_lies(self, analysis: QuestionAnalysis) -> bool:
+        """Whether the question asks where a place the report names lies (平湖北面挨着哪里): the report says where with
+        位于 and 北接, words a question in 挨着 or "borders" shares too little with to be likened to them."""
+        return bool(analysis.places and self._where.search(analysis.standalone))
+
     def decide(self, analysis: QuestionAnalysis, hits: list[RetrievedChunk]) -> ScopeDecision:
         """Whether to answer, from what the question analysis found and the retrieved evidence."""
         evidence = max((hit.dense_score or 0.0 for hit in hits), default=0.0)
@@ -89,11 +103,13 @@ class ScopeGate:
         if analysis.unknown_place:
             return ScopeDecision(False, "unknown place", unknown_place=analysis.unknown_place, evidence=evidence)
         language = analysis.language
+        if self._names_a_part(analysis):
+            return ScopeDecision(True, evidence=evidence)
         if language == "zh":
             coverage, missing = self.term_coverage(analysis.canonical or analysis.standalone)
             if coverage < MIN_TERM_COVERAGE:
                 return ScopeDecision(False, f"words the report never uses: {', '.join(missing)}", evidence=evidence)
-        if evidence < self.thresholds[language]:
+        if evidence < self.thresholds[language] and not self._asks_where_a_named_place_lies(analysis):
             return ScopeDecision(False, "weak evidence", evidence=evidence)
         return ScopeDecision(True, evidence=evidence)
 

@@ -194,7 +194,8 @@ class AnswerChain:
 
     def select_context(self, state: AnswerState) -> None:
         """analysis, hits -> about, whole: for a question about a stage of the framework, the report's own
-        description of it; else the passages about what the question names. Refusal when no passage is about
+        description of it; else the passages about what the question names (of the part of the report it names,
+        when it names one: the appendix, section 2.3). Refusal when no passage is about
         what the question names, or none holds a term it asks for."""
         analysis = state.analysis
         if framework := self.about.framework_passages(analysis):
@@ -202,6 +203,8 @@ class AnswerChain:
             state.framework = True
             return
         state.about = self.about.named_domain(analysis, self.about.named_places(analysis, [h.chunk for h in state.hits]))
+        named_part = {chunk_id for chunk_id, _ in self.retriever.parts.ranking(analysis.standalone)}
+        state.about = [chunk for chunk in state.about if chunk.id in named_part] or state.about
         order = {chunk.id: number for number, chunk in enumerate(state.about)}
         state.whole = sorted((chunk for chunk in select_context(state.hits, EXTRACTIVE_BUDGET_TOKENS) if chunk.id in order),
                              key=lambda chunk: order[chunk.id])
@@ -453,6 +456,7 @@ def build_chain(settings: Settings, *, index: Index | None = None, chat_model: B
         engine = engine or "custom"
     corpus_text = settings.paths.corpus_file.read_text(encoding="utf-8")
     analyser = QuestionAnalyser(index.glossary, index.cities, corpus_text)
-    gate = ScopeGate(corpus_text, index.glossary, threshold=settings.answer.refusal_threshold or None)
-    return AnswerChain(settings, index, build_retriever(index, settings.retrieval), chat_model, engine, analyser, gate,
-                       notice)
+    retriever = build_retriever(index, settings.retrieval)
+    gate = ScopeGate(corpus_text, index.glossary, threshold=settings.answer.refusal_threshold or None,
+                     parts=retriever.parts)
+    return AnswerChain(settings, index, retriever, chat_model, engine, analyser, gate, notice)

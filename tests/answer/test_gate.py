@@ -12,12 +12,20 @@ def gate(settings, index) -> ScopeGate:
     return ScopeGate(settings.paths.corpus_file.read_text(encoding="utf-8"), index.glossary)
 
 
+@pytest.fixture(scope="module")
+def gate_with_parts(settings, index, retriever) -> ScopeGate:
+    return ScopeGate(settings.paths.corpus_file.read_text(encoding="utf-8"), index.glossary, parts=retriever.parts)
+
+
 @pytest.mark.parametrize("question", [
     "平湖市的区位有什么特点？",            # 特点 says how to answer
     "莘县与宝应的做法，相同和不同之处在哪？",
     "报告在哪里举了智慧水务的例子？",
     "宿州的平台一共整合了多少个部门？",
     "福冈的健康平台分别由哪几个部分组成？",
+    # hearsay openings and colloquial asks
+    "听说宝应有个荷藕项目，产量占多大？",
+    "据说平湖有一个感知平台？",
 ])
 def test_asking_words_do_not_count_against_a_question(gate, question):
     coverage, missing = gate.term_coverage(question)
@@ -107,3 +115,25 @@ def test_requests_for_procedures_or_writing_are_refused(gate, analyser, retrieve
 ])
 def test_questions_about_how_the_report_describes_services_are_no_procedure_requests(analyser, question):
     assert not analyser.analyse(question).procedure
+
+
+@pytest.mark.parametrize("question", [
+    "What does the appendix of the report contain?",
+    "附录里都有些什么内容？",
+    "第2.3节讲了什么？",
+    "Summarise section 1.4 for me.",
+])
+def test_a_question_naming_a_part_of_the_report_is_in_scope(gate_with_parts, analyser, retriever, question):
+    analysis = analyser.analyse(question)
+    assert gate_with_parts.decide(analysis, retriever.search_analysed(analysis)).answerable
+
+
+@pytest.mark.parametrize("question", [
+    "平湖北面和南面分别挨着哪里？",
+    "Which places border Pinghu to the north and south?",
+    "彭水在重庆的哪个方位？",
+])
+def test_where_a_named_place_lies_is_in_scope_however_little_it_is_like_the_passages(gate, analyser, retriever,
+                                                                                      question):
+    analysis = analyser.analyse(question)
+    assert gate.decide(analysis, retriever.search_analysed(analysis)).answerable
