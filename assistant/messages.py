@@ -57,7 +57,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "person_not_given": "The report does not say who holds this role. The nearest it comes is:",
         "figure_not_given_year": "The report does not give this figure for {year}; it gives it for {other}. It says:",
         "refusal_other_cities": "Sorry, the report writes of “{term}” only in the case of {others}, not of {place}, so I cannot answer this from the report.",
-        "refusal_unrated": "Sorry, the report rates {place}'s stage only in {rated}, not in this domain, so I cannot answer this from the report.",
+        "refusal_unrated": "Sorry, the report rates the stage of {place} only in {rated}, not in this domain, so I cannot answer this from the report.",
     },
 }
 

@@ -3,8 +3,8 @@ that asks what the report tells only of another city, or a stage the report neve
 answered by that other city's sentences.
 
 Two checks, both over the report's own structure:
-- a name of the question (quoted, or a glossary term) that the report writes only in the passages of other case cities (开封的“讯宿办”:
-  the report's 讯宿办 is Suzhou's), never where it speaks of the city asked about;
+- a name of the question (quoted, or a glossary term) that the report writes only in the passages of other
+  case cities (开封的“讯宿办”: the report's 讯宿办 is Suzhou's), never where it speaks of the city asked about;
 - a case city's stage in a domain the case catalogue (3.2) does not rate it in (宿州 is rated in 民生与服务
   and 政府效能, not in 环境与低碳).
 """

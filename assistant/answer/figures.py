@@ -230,8 +230,8 @@ class FigureCheck:
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
         change = analysis.language == "zh" and bool(self._change.search(text))
         kind = _CITY_KIND.search(text) if analysis.language == "zh" else None
-        return AskedFigure(measured=measured, unit=unit, percent=percent, money=money, city_kind=kind.group() if kind else "",
-                           money_kinds=self._money_kinds_in(text) if money else (),
+        return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
+                           city_kind=kind.group() if kind else "", money_kinds=self._money_kinds_in(text) if money else (),
                            year=year, places=tuple(analysis.places), in_sentence=in_sentence, change=change,
                            total=bool(self._total.search(text)), whole_year=bool(self._whole_year.search(text)),
                            number=analysis.language == "en" and bool(_HOW_MANY.search(text)) and not percent
@@ -279,7 +279,8 @@ class FigureCheck:
         when the question names nothing measured, with a number in the unit asked (多少人: 42万人); for a unit of
         its own (人次, 元, 平方公里) only a number in it; for money asked, a clause with an amount in a currency
         that names the kind of money asked (a budget, a cost, an income) when the question names one. A
-        sentence that names places, none of them a place asked about, gives another place's figure."""
+        sentence that names places, none of them a place asked about, gives another place's figure, and one naming
+        kinds of city (三至五线城市), none of them the kind asked (一线城市), another kind's."""
         names = self._names_of(asked.measured)
         money_names = ({word for kind in asked.money_kinds for word in self._money_kinds[kind]}, set())
         # kinds that decide what an amount is (a saving), when the question asks for another kind

@@ -1,9 +1,11 @@
 """Decide whether the report can answer a question at all: unknown places and weak evidence are refused.
 
 A place name the report never mentions (found by the question analysis) is a refusal whatever the
-retrieval returns, and so is a question about the present or a request for steps to follow or a text to
-write. Otherwise the best dense similarity of the retrieved passages must reach a threshold calibrated on
-the gold set (in-scope against out-of-scope questions). Last, a code-like term of the question that the
+retrieval returns, and so is a question about the present or a year after the report, or a request for steps to
+follow, a text to write or the assistant's own opinion. A question naming a part of the report (the appendix,
+section 2.3) is in scope. Otherwise the best dense similarity of the retrieved passages must reach a threshold
+calibrated on the gold set (in-scope against out-of-scope questions), unless the question asks where a place the
+report names lies. Last, a code-like term of the question that the
 report does use (GDP, 5G, AEMS) must occur in the passages the answer is built from: a case city's passages
 that never mention its GDP do not answer a question about its GDP.
 """

@@ -88,7 +88,8 @@ class QuestionAnalysis(BaseModel):
     parts: list[str] = Field(default_factory=list, description="The questions of a multi-part question, each standing alone.")
     asked: Asked = Field(default_factory=Asked)
     time_bound: bool = Field(False, description="Asks about the present or a year after the report, which it cannot know.")
-    procedure: bool = Field(False, description="Asks for steps to follow or a text to write, which the report does not give.")
+    procedure: bool = Field(False, description="Asks for steps to follow, a text to write or the assistant's own "
+                                               "opinion, which the report does not give.")
     about_makers: bool = Field(False, description="Asks about the report's authors, contributors or thanks.")
     about_cases: bool = False
     unknown_place: str | None = Field(None, description="A place the report never mentions, if the question names one.")
