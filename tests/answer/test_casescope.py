@@ -40,7 +40,7 @@ def test_a_stage_in_a_domain_the_catalogue_does_not_rate_is_beyond_the_city(case
 
 
 @pytest.mark.parametrize("question", [
-    "宿州的“讯宿办”小程序提供哪些服务？",  # the city's own name of a thing
+    "宿州的“讯宿办”能办哪些事？",  # the city's own name of a thing
     "宿州在民生与服务领域处于哪个阶段？",  # a domain the catalogue rates it in
     "What stage has Fukuoka reached in livelihood and services?",
     "平湖和宿州的数据平台有什么不同？",  # two cities compared
@@ -62,7 +62,7 @@ def test_the_refusal_says_what_the_report_covers_of_the_city(extractive, questio
 
 
 @pytest.mark.parametrize(("before", "followup"), [
-    ("宿州的“讯宿办”小程序有哪些功能？", "那平湖呢？"),
+    ("宿州“讯宿办”能办哪些事？", "那平湖呢？"),
     ("What does Baoying's smart lotus root platform do?", "And Pinghu?"),
     ("柏之叶的AEMS是怎么运作的？", "会津若松呢？"),
 ])

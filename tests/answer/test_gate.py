@@ -118,7 +118,7 @@ def test_questions_about_how_the_report_describes_services_are_no_procedure_requ
 
 
 @pytest.mark.parametrize("question", [
-    "What does the appendix of the report contain?",
+    "What is in the report's appendix?",
     "附录里都有些什么内容？",
     "第2.3节讲了什么？",
     "Summarise section 1.4 for me.",
@@ -129,7 +129,7 @@ def test_a_question_naming_a_part_of_the_report_is_in_scope(gate_with_parts, ana
 
 
 @pytest.mark.parametrize("question", [
-    "平湖北面和南面分别挨着哪里？",
+    "平湖的北边和南边各挨着什么地方？",
     "Which places border Pinghu to the north and south?",
     "彭水在重庆的哪个方位？",
 ])

@@ -297,7 +297,7 @@ def test_a_romanised_place_the_report_never_names_stays_unknown(analyser, questi
     ("By 2026, had Fukuoka opened its health data to private clinics?", True),
     ("Did Suzhou's mini-program gain users in 2027?", True),
     # years the report itself writes, before or after its own
-    ("柏之叶面向2030年的第二阶段要做什么？", False),
+    ("柏之叶面向2030年的下一步有什么计划？", False),
     ("What did Pengshui receive in tourism revenue in 2019?", False),
     # a year the report writes only inside a name (智慧国2025) is after it all the same
     ("By 2025, had the district doubled its solar capacity?", True),
