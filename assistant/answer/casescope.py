@@ -3,8 +3,9 @@ that asks what the report tells only of another city, or a stage the report neve
 answered by that other city's sentences.
 
 Two checks, both over the report's own structure:
-- a name of the question (quoted, or a glossary term) that the report writes only in the passages of other
-  case cities (开封的“讯宿办”: the report's 讯宿办 is Suzhou's), never where it speaks of the city asked about;
+- a name of the question (quoted, a code, or a glossary term the report quotes) that the report writes only in
+  the passages of other case cities (开封的“讯宿办”: the report's 讯宿办 is Suzhou's), never where it speaks of the
+  city asked about;
 - a case city's stage in a domain the case catalogue (3.2) does not rate it in (宿州 is rated in 民生与服务
   and 政府效能, not in 环境与低碳).
 """
@@ -52,6 +53,8 @@ class CaseScope:
             for case in domain.cases:
                 self.rated.setdefault(case.city, []).append(domain.zh)
         self.cities = {chunk.city for chunk in self.chunks if chunk.city}
+        # the names the report itself quotes (“讯宿办”, “口罩预约”): a glossary term is a name of one thing only then
+        self.quoted = {name for chunk in self.chunks for name in _QUOTED.findall(chunk.text)}
 
     def beyond(self, analysis: QuestionAnalysis) -> OutOfCase | None:
         """Why the report does not answer this question about one case city, or None."""
@@ -102,7 +105,8 @@ class CaseScope:
 
     def _terms(self, analysis: QuestionAnalysis, forms: set[str]) -> list[str]:
         """The question's names of things to place: the names it quotes (“讯宿办”) or writes as codes (AEMS) and the
-        glossary's terms it uses, in Chinese (an English question's by their English names); not places. Only the
+        glossary's terms it uses that the report quotes as names, in Chinese (an English question's by their English
+        names); not places; not a kind of thing (农产品, farm products), which other cities may have too. Only the
         official's own words count: a follow-up naming another city asks for that city's counterpart of the thing."""
         question = analysis.text  # not a name carried over from the question before ("那福冈呢？" after 宿州's)
         quoted = [name for name in _QUOTED.findall(question) if _CJK.search(name)] + [
@@ -112,6 +116,7 @@ class CaseScope:
         else:
             named = [form for term in self.glossary.terms if term.group != "places"
                      for form in [term.zh, *term.variants] if _CJK.search(form) and form in question]
+        named = [name for name in named if name in self.quoted]  # 农产品 is a kind of thing, 讯宿办 a name
         places = set().union(*(self.finder.chinese_forms(name) for name in analysis.places)) | forms
         return [term for term in dict.fromkeys(quoted + named)
                 if not any(term in name or name in term for name in places)]

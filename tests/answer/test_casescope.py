@@ -69,3 +69,12 @@ def test_the_refusal_says_what_the_report_covers_of_the_city(extractive, questio
 def test_a_followup_naming_another_city_asks_for_its_counterpart(cases, analyser, before, followup):
     history = [ChatTurn(question=before, answer="……")]
     assert cases.beyond(analyser.analyse(followup, history)) is None
+
+
+@pytest.mark.parametrize("question", [
+    "How did Pengshui sell its farm products online?",  # farm products are a kind of thing, not one city's name
+    "彭水的农产品是怎么卖到网上的？",
+    "宝应的数据平台是怎么建的？",
+])
+def test_a_kind_of_thing_other_cities_have_is_no_name_of_their_case(cases, analyser, question):
+    assert cases.beyond(analyser.analyse(question)) is None
