@@ -52,6 +52,28 @@ def language_of(text: str) -> str:
     return "zh" if cjk * 3 >= latin else "en"
 
 
+def has_chinese(text: str) -> bool:
+    """Whether the text holds a Chinese character."""
+    return bool(_CJK.search(text))
+
+
+# A name written in title marks or quotation marks, Chinese or ASCII (《数字中国》, “讯宿办”, "城市大脑").
+_QUOTED_NAME = re.compile(r"[《“「\"]([^》”」\"]{2,30})[》”」\"]")
+# A code-like term: letters and digits with a letter in it (GDP, 5G, G20, AEMS, U4SSC).
+_CODE_TERM = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])")
+
+
+def quoted_names(text: str) -> list[str]:
+    """The names the text quotes, in the order written."""
+    return _QUOTED_NAME.findall(text)
+
+
+def code_names(text: str) -> list[str]:
+    """The acronyms and codes the text writes, each once: at least two capitals or digits and one letter."""
+    return [term for term in dict.fromkeys(_CODE_TERM.findall(text))
+            if sum(char.isupper() or char.isdigit() for char in term) >= 2]
+
+
 def name_pattern(name: str) -> str:
     """A regular expression finding a name in a text: as it is when Chinese, as a whole word otherwise."""
     return re.escape(name) if _CJK.search(name) else rf"\b{re.escape(name)}\b"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import add_words, clean_input, digit_counts, language_of, numbers_in, split_sentences, squash, tokenize
+from assistant.text import (add_words, clean_input, code_names, digit_counts, has_chinese, language_of, numbers_in,
+                            quoted_names, split_sentences, squash, tokenize)
 
 
 def test_squash_removes_every_kind_of_whitespace_and_normalises_width():
@@ -119,3 +120,35 @@ def test_english_amounts_write_chinese_units_the_english_way():
 )
 def test_digit_counts_spells_counts_before_a_measure_word_in_digits(text, written):
     assert digit_counts(text) == written
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("平湖的“城市大脑”做什么", ["城市大脑"]),
+        ("《数字中国建设整体布局规划》何时发布", ["数字中国建设整体布局规划"]),
+        ('What does the "Smart Aizu" plan cover?', ["Smart Aizu"]),
+        ("「讯宿办」和“一网通办”", ["讯宿办", "一网通办"]),
+        ("“我”", []),  # one character is no name
+        ("没有引号的问题", []),
+    ],
+)
+def test_quoted_names_reads_title_marks_and_either_kind_of_quotation_mark(text, names):
+    assert quoted_names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("5G和AEMS、GDP以及GDP", ["5G", "AEMS", "GDP"]),
+        ("U4SSC and the G20 met", ["U4SSC", "G20"]),
+        ("Smart city plans in Aizu", []),  # one capital is a word's start, not a code
+        ("2022年", []),  # digits alone are no code
+    ],
+)
+def test_code_names_are_acronyms_and_codes_each_once(text, codes):
+    assert code_names(text) == codes
+
+
+def test_has_chinese():
+    assert has_chinese("Aizu 会津") and not has_chinese("Aizu-Wakamatsu 2030")

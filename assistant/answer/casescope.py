@@ -12,7 +12,6 @@ Two checks, both over the report's own structure:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from assistant.answer.names import NameFinder
@@ -22,10 +21,8 @@ from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.messages import message
 from assistant.schemas import Chunk
+from assistant.text import code_names, has_chinese, quoted_names
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")
-_QUOTED = re.compile(r"[“「《\"]([^”」》\"]{2,20})[”」》\"]")
 
 
 @dataclass(frozen=True)
@@ -54,7 +51,8 @@ class CaseScope:
                 self.rated.setdefault(case.city, []).append(domain.zh)
         self.cities = {chunk.city for chunk in self.chunks if chunk.city}
         # the names the report itself quotes (“讯宿办”, “口罩预约”): a glossary term is a name of one thing only then
-        self.quoted = {name for chunk in self.chunks for name in _QUOTED.findall(chunk.text)}
+        self._own: dict[str, str] = {}
+        self.quoted = {name for chunk in self.chunks for name in quoted_names(chunk.text)}
 
     def beyond(self, analysis: QuestionAnalysis) -> OutOfCase | None:
         """Why the report does not answer this question about one case city, or None."""
@@ -92,16 +90,22 @@ class CaseScope:
     def _other_cities_word(self, analysis: QuestionAnalysis, place: str) -> OutOfCase | None:
         """A name of the question that only other case cities' passages write, never one about the city."""
         forms = self.finder.chinese_forms(place)
-        own = [chunk for chunk in self.chunks
-               if chunk.city == place or any(form in chunk.text for form in forms)]
+        own = self._own_text(place)
         for term in self._terms(analysis, forms):
-            if any(term in chunk.text for chunk in own):
+            if term in own:
                 continue
-            holders = [chunk for chunk in self.chunks if term in chunk.text]
-            others = {chunk.city for chunk in holders}
-            if holders and None not in others:
+            others = {chunk.city for chunk in self.chunks if term in chunk.text}
+            if others and None not in others:
                 return OutOfCase(place, term=term, others=tuple(sorted(others)))
         return None
+
+    def _own_text(self, place: str) -> str:
+        """The text of the passages speaking of the city: its own case passages and every passage naming it."""
+        if place not in self._own:
+            forms = self.finder.chinese_forms(place)
+            self._own[place] = "\n".join(chunk.text for chunk in self.chunks
+                                         if chunk.city == place or any(form in chunk.text for form in forms))
+        return self._own[place]
 
     def _terms(self, analysis: QuestionAnalysis, forms: set[str]) -> list[str]:
         """The question's names of things to place: the names it quotes (“讯宿办”) or writes as codes (AEMS) and the
@@ -109,13 +113,12 @@ class CaseScope:
         names); not places; not a kind of thing (农产品, farm products), which other cities may have too. Only the
         official's own words count: a follow-up naming another city asks for that city's counterpart of the thing."""
         question = analysis.text  # not a name carried over from the question before ("那福冈呢？" after 宿州's)
-        quoted = [name for name in _QUOTED.findall(question) if _CJK.search(name)] + [
-            code for code in _CODE.findall(question) if sum(char.isupper() or char.isdigit() for char in code) >= 2]
+        quoted = [name for name in quoted_names(question) if has_chinese(name)] + code_names(question)
         if analysis.language == "en":
             named = [term.zh for term in self.glossary.matching_terms(question) if term.group != "places"]
         else:
             named = [form for term in self.glossary.terms if term.group != "places"
-                     for form in [term.zh, *term.variants] if _CJK.search(form) and form in question]
+                     for form in [term.zh, *term.variants] if has_chinese(form) and form in question]
         named = [name for name in named if name in self.quoted]  # 农产品 is a kind of thing, 讯宿办 a name
         places = set().union(*(self.finder.chinese_forms(name) for name in analysis.places)) | forms
         return [term for term in dict.fromkeys(quoted + named)

@@ -20,7 +20,7 @@ from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.schemas import Chunk, RetrievedChunk
-from assistant.text import digit_counts, squash, tokenize
+from assistant.text import code_names, digit_counts, squash, tokenize
 
 # Calibrated on the dev questions with the default embedder (`assistant eval --calibrate`): the best dense
 # similarity of in-scope Chinese questions stays above 0.86, of English ones mostly above 0.78.
@@ -29,8 +29,6 @@ DEFAULT_EVIDENCE_THRESHOLD = {"zh": 0.85, "en": 0.775}
 # 0.6, questions about recipes, the weather or 5G base stations fall below.
 MIN_TERM_COVERAGE = 0.55
 
-# Acronyms and code-like terms: at least two capitals or digits and one letter (GDP, 5G, G20, AEMS, U4SSC).
-_CODE_TERM = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])")
 
 
 @dataclass
@@ -79,11 +77,7 @@ class ScopeGate:
     def absent_terms(self, question: str, passages: list[Chunk]) -> list[str]:
         """Code-like terms of the question that the report uses but none of these passages contains."""
         found = squash(" ".join(passage.text for passage in passages)).lower()
-        terms = [
-            term for term in dict.fromkeys(_CODE_TERM.findall(question))
-            if sum(char.isupper() or char.isdigit() for char in term) >= 2
-        ]
-        return [term for term in terms if term.lower() in self._corpus and term.lower() not in found]
+        return [term for term in code_names(question) if term.lower() in self._corpus and term.lower() not in found]
 
     def _names_a_part(self, analysis: QuestionAnalysis) -> bool:
         """Whether the question names a part of the report (the appendix, section 2.3, Table 2): it points into

@@ -22,15 +22,12 @@ from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.knowledge.romanised import RomanisedNames
 from assistant.schemas import ChatTurn
-from assistant.text import language_of, squash
+from assistant.text import has_chinese, language_of, quoted_names, squash
 
 # The kinds of name a comparison sets side by side, in the order they are looked for.
 COMPARED_GROUPS = ("places", "domains", "stages")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # A numeral counting or starting a range is no part of a place's name (五个自…, 三至五线): jieba may tag it as one.
 _COUNT_OR_RANGE = re.compile(r"[0-9一二两三四五六七八九十](?:至|到|个|项|类|点|种|条)")
-# A name a question quotes, in title marks or quotation marks.
-_QUOTED_NAME = re.compile(r"[《“「]([^》”」]{2,30})[》”」]")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9+-]{2,}(?![A-Za-z0-9])")
 _FIRM_OF_A_KIND = re.compile(r"(哪一?家|\bwhich\s+)(?:[\u4e00-\u9fff]{1,4}?|(?:[a-z-]+\s+){1,2})(公司|企业|company|firm)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -174,7 +171,7 @@ class QuestionAnalyser:
         """The text with its Chinese spellings of the framework's names written as the report writes them
         (第三阶段: 阶段三, 治理领域: 治理与运行)."""
         spans = [span for group in ("domains", "stages") for span in self.finder.spans(text, group)
-                 if _CJK.search(span.surface) and span.surface != span.name]
+                 if has_chinese(span.surface) and span.surface != span.name]
         for span in sorted(spans, key=lambda span: -span.start):
             text = text[:span.start] + span.name + text[span.end:]
         return text
@@ -321,8 +318,8 @@ class QuestionAnalyser:
     def _unknown_quoted_name(self, question: str) -> str | None:
         """A Chinese name the question quotes that the report never writes, if there is one."""
         squashed = _squashed(self._corpus_text)
-        return next((name for name in _QUOTED_NAME.findall(question)
-                     if _CJK.search(name) and squash(name) not in squashed), None)
+        return next((name for name in quoted_names(question)
+                     if has_chinese(name) and squash(name) not in squashed), None)
 
     def _unknown_latin_name(self, question: str) -> str | None:
         """A name in Latin letters (ChatGPT, GDPR, GPT4, ISO) that the report never writes and the

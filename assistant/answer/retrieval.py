@@ -97,9 +97,10 @@ class HybridRetriever(BaseRetriever):
     mode: str = "hybrid"  # hybrid, dense or bm25 (the latter two for the benchmark)
 
     def search(self, question: str, k: int | None = None, *, language: str | None = None,
-               with_credits: bool | None = None) -> list[RetrievedChunk]:
+               with_credits: bool | None = None, analysis: QuestionAnalysis | None = None) -> list[RetrievedChunk]:
         """The k best chunks for the question. `language` and `with_credits` (whether the report's credits may
-        answer it) come from the question analysis; when not given they are read from the question."""
+        answer it) come from the question analysis; when not given they are read from the question, and the
+        question is analysed anew for the table rows it picks unless its `analysis` is given."""
         question = checked_question(question)
         k = k or self.settings.k
         language = language or language_of(question)
@@ -121,7 +122,7 @@ class HybridRetriever(BaseRetriever):
                 rankings.append((self.index.bm25.search(tokens, limit), self.settings.lexical_weight))
         if self.mode == "hybrid" and (named := self.parts.ranking(question)):
             rankings.append((named, self.settings.part_weight))
-        if self.mode == "hybrid" and self.settings.row_weight and (rows := self.row_ranking(question)):
+        if self.mode == "hybrid" and self.settings.row_weight and (rows := self.row_ranking(question, analysis)):
             rankings.append((rows, self.settings.row_weight))
         if self.settings.fusion == "rrf":
             fused = fuse([([chunk_id for chunk_id, _ in ranking], weight) for ranking, weight in rankings],
@@ -147,12 +148,12 @@ class HybridRetriever(BaseRetriever):
         return (QuestionAnalyser(self.index.glossary, self.index.cities, corpus_text),
                 RowsReader(self.index.tables, self.index.chunks, self.index.glossary))
 
-    def row_ranking(self, question: str) -> list[tuple[str, float]]:
+    def row_ranking(self, question: str, analysis: QuestionAnalysis | None = None) -> list[tuple[str, float]]:
         """(chunk id, score) of the passages holding the table rows the question ranks, filters or picks, all
         scored alike; none for any other question. Each row is kept in the index with the passage it is read from,
         so a question for the cases of stage 3 finds the passages of those cases, not only the text like it."""
         analyser, reader = self._rows
-        pick = reader.pick(analyser.analyse(question))
+        pick = reader.pick(analysis or analyser.analyse(question))
         if pick is None:
             return []
         ids = dict.fromkeys(row.chunk_id for row in pick.rows if row.chunk_id in self.index.chunks)
@@ -170,7 +171,7 @@ class HybridRetriever(BaseRetriever):
         or asks several things, the rankings of its parts are interleaved with its own, so that no side or
         part is crowded out by another."""
         options = dict(language=analysis.language, with_credits=analysis.about_makers)
-        hits = self.search(analysis.standalone, k, **options)
+        hits = self.search(analysis.standalone, k, analysis=analysis, **options)
         parts = analysis.search_parts or analysis.parts
         if not parts:
             return hits
