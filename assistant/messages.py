@@ -26,8 +26,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "figure_not_given": "报告没有给出这个数字。报告中与之最接近的内容是：",
         "date_not_given": "报告没有给出这个时间。报告中与之最接近的内容是：",
         "person_not_given": "报告没有说明担任这一角色的是谁。报告中与之最接近的内容是：",
+        "members_not_given": "报告只给出了数量，没有列出具体是哪些。报告原文是：",
+        "plan_only": "报告只写了这项计划，没有给出实施后的结果。报告原文是：",
         "figure_not_given_year": "报告没有给出{year}年的这个数字，给出的是{other}年的。报告原文是：",
         "refusal_other_cities": "抱歉，报告写到的“{term}”属于{others}的案例，报告没有讲{place}的“{term}”，我不能根据报告回答。",
+        "refusal_unreported_title": "抱歉，报告没有写到“{title}”，没有说明是否如此，我不能根据报告回答。",
         "refusal_unrated": "抱歉，报告只评估了{place}在{rated}领域的阶段，没有评估它在这个领域的阶段，我不能根据报告回答。",
     },
     "en": {
@@ -55,8 +58,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "figure_not_given": "The report does not give this figure. The nearest it comes is:",
         "date_not_given": "The report does not give this date. The nearest it comes is:",
         "person_not_given": "The report does not say who holds this role. The nearest it comes is:",
+        "members_not_given": "The report counts them but does not list which they are. It says:",
+        "plan_only": "The report describes this only as a plan; it gives no results. It says:",
         "figure_not_given_year": "The report does not give this figure for {year}; it gives it for {other}. It says:",
         "refusal_other_cities": "Sorry, the report writes of “{term}” only in the case of {others}, not of {place}, so I cannot answer this from the report.",
+        "refusal_unreported_title": "Sorry, the report never writes of “{title}”, so it does not say whether this is so; I cannot answer this from the report.",
         "refusal_unrated": "Sorry, the report rates the stage of {place} only in {rated}, not in this domain, so I cannot answer this from the report.",
     },
 }

@@ -144,6 +144,19 @@ def placed_quantities(text: str) -> list[tuple[int, str, float, bool]]:
     return found
 
 
+def without_quantities(text: str, values: tuple[float, ...]) -> str:
+    """The (NFKC-normalised) text with each number of one of these values, and its unit, blanked out."""
+    def blank(match: re.Match) -> str:
+        digits, unit = match.groups()
+        try:
+            value = float(digits.replace(",", "")) * (UNIT_VALUES.get(unit.lower(), 1.0) if unit and unit != "%" else 1.0)
+        except ValueError:
+            return match.group()
+        return " " if any(abs(value - known) <= 1e-9 * max(1.0, known) for known in values) else match.group()
+
+    return _QUANTITY.sub(blank, unicodedata.normalize("NFKC", text)) if values else text
+
+
 _CHINESE_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)")
 
 

@@ -24,6 +24,7 @@ _SET_ASIDE = ("tables.table_number", "tables.asks_rank", "tables.last", "tables.
               "tables.asks_ordering", "tables.picks", "tables.asks_country", "tables.case_subject",
               "tables.question_words", "tables.source_words", "tables.stage_moves")
 _ENGLISH_WORD = re.compile(r"[a-z][a-z'-]*")
+_QUOTED_EN = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Za-z][^'’\"”]{2,80}?)['’\"”](?![A-Za-z])")
 # The segmenter's tags of words that do not name a thing: verbs and verbal nouns, adverbs, time and place words,
 # numerals, pronouns, prepositions, conjunctions, particles, locality words.
 _NOT_NAMING = ("v", "d", "t", "s", "m", "r", "p", "c", "u", "f", "q", "y", "e", "o", "z")
@@ -48,7 +49,8 @@ class TableCoverage:
         A Chinese word counts only when it names something (a noun, a name, a word the segmenter does not know):
         the verbs, adverbs, numerals and place words around it (做到, 已经, 第三章, 眼里) ask, they do not name."""
         chinese, english = self.vocabulary(table)
-        content = self.content(question)
+        content = self._without_held_quotes(question, chinese)
+        content = self.content(content)
         found = [word for word in self._scales if word in content and not _held(word, chinese)]
         for word, flag in tagged_words(content):
             if _ENGLISH_WORD.fullmatch(word):
@@ -58,6 +60,16 @@ class TableCoverage:
             if not held and word not in found:
                 found.append(word)
         return found
+
+    def _without_held_quotes(self, question: str, chinese: str) -> str:
+        """The question without the English labels it quotes that name a row of the table: a quoted label ('need for
+        a public-private cooperation framework') names a row where one of its glossary terms is the table's, the
+        rest of its words being a translation no glossary holds."""
+        def held(match: re.Match) -> str:
+            terms = self.glossary.matching_terms(match.group(1))
+            named = any(squash(form) in chinese for term in terms for form in [term.zh, *term.variants] if len(form) >= 2)
+            return " " if named else match.group()
+        return _QUOTED_EN.sub(held, question)
 
     def content(self, question: str) -> str:
         """The question without its ranking, filtering and picking words and its generic words."""

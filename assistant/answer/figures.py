@@ -26,7 +26,7 @@ from assistant.answer.names import NameFinder
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
-from assistant.text import placed_quantities, without_footnote_marks
+from assistant.text import code_names, placed_quantities, without_footnote_marks, without_quantities
 
 # A measure ending in words that name no kind (游客数量) is named by the last this many characters before them,
 # matched by any two consecutive characters of them (老年人比例: 老年, 年人).
@@ -77,6 +77,10 @@ class AskedFigure:
     whole_year: bool = False  # a whole year (全年, the whole of 2021): a figure of part of it does not give it
     city_kind: str = ""  # the kind of city asked about (一线城市, 超大城市): another kind's figure does not give it
     number: bool = False  # how many of a thing (how many residents): a share (21%) or an age (65岁) does not give it
+    # the question's own numbers that bound what it asks (75岁以上, in the first 27 days): a sentence without them
+    # gives the figure of another group or span (65岁及以上's share is not 75岁以上's)
+    bounds: tuple[float, ...] = ()
+    first_period: bool = False  # the opening span (第一个星期, the first month): a longer run's figure does not give it
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class FigureVerdict:
     other_year: str | None = None
     date: bool = False  # the question asked when, not how much
     person: bool = False  # the question asked who holds a role (`assistant.answer.roles`), not a figure
+    members: bool = False  # the question asked which things a group counts (`assistant.answer.members`)
+    plan: bool = False  # the question asked the outcome of what the report states only as a plan (`answer.plans`)
 
 
 class FigureCheck:
@@ -120,6 +126,7 @@ class FigureCheck:
         self._change = lexicon.pattern("answer.figure_change_zh")
         self._total = lexicon.pattern("answer.figure_total")
         self._per_period = lexicon.pattern("answer.figure_per_period")
+        self._first_period = lexicon.pattern("answer.figure_first_period")
         self._whole_year = lexicon.pattern("answer.figure_whole_year")
         self._part_of_year = lexicon.pattern("answer.figure_part_of_year")
         self._overriding = set(lexicon.words("answer.figure_money_overriding_kinds"))
@@ -225,7 +232,9 @@ class FigureCheck:
         money = bool(self._money.search(text)) and not percent  # a return on investment is a rate, not an amount
         if not measured and not unit and not money:
             if analysis.language == "en" and _HOW_MANY.search(text):
-                return AskedFigure(measured="", count=True, places=tuple(analysis.places))
+                return AskedFigure(measured="", count=True, places=tuple(analysis.places),
+                                   bounds=_bounds(text, analysis.asked.years),
+                                   first_period=bool(self._first_period.search(text)))
             return None
         year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
         change = analysis.language == "zh" and bool(self._change.search(text))
@@ -235,7 +244,8 @@ class FigureCheck:
                            year=year, places=tuple(analysis.places), in_sentence=in_sentence, change=change,
                            total=bool(self._total.search(text)), whole_year=bool(self._whole_year.search(text)),
                            number=analysis.language == "en" and bool(_HOW_MANY.search(text)) and not percent
-                           and not _RATE.search(text))
+                           and not _RATE.search(text),
+                           bounds=_bounds(text, analysis.asked.years), first_period=bool(self._first_period.search(text)))
 
     def _after(self, text: str) -> tuple[str, str]:
         """(the measure word after the cue, the thing it counts): 多少个5G基站 -> (个, 5G基站), 多少万人次 ->
@@ -297,12 +307,16 @@ class FigureCheck:
             kinds = set(_CITY_KIND.findall(text))
             if asked.city_kind and kinds and asked.city_kind not in kinds:
                 continue  # 三至五线城市's share is not 一线城市's, nor a 中型城市's size a 超大城市's
+            if not _holds_bounds(text, asked.bounds) or asked.first_period and not self._first_period.search(text):
+                continue  # the figure of another group or span
             year, partial = None, False
             for clause in [text] if asked.in_sentence else _CLAUSE.split(text):
                 if found := _YEAR.findall(clause):
                     year, partial = found[-1], False
                 # a part of the year holds for the clauses after it, up to the next year (2021年1—10月，……收入X亿元)
                 partial = partial or bool(self._part_of_year.search(clause))
+                # a number the question states itself (企业67家 for "of the 67 firms, how many …") is not its answer
+                clause = without_quantities(clause, asked.bounds)
                 if asked.total and self._per_period.search(clause):
                     continue  # 每年可减少4亿日元 is no total
                 if asked.whole_year and partial:
@@ -434,6 +448,25 @@ class FigureCheck:
             return bool(re.search(r"\d\s*%|百分之|个百分点", undated) or self._in_words.search(undated))
         return bool(placed_quantities(undated) or self._in_words.search(undated)
                     or re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
+
+
+def _bounds(question: str, years: list[str]) -> tuple[float, ...]:
+    """The values of the numbers a question bounds what it asks with (75岁以上, the first 27 days, 5万人以上): not
+    its years, nor the digits of a name (5G, 4A, U4SSC)."""
+    text = unicodedata.normalize("NFKC", question)
+    for code in code_names(text):
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])", " ", text)
+    text = _CODE.sub(" ", text)
+    text = _YEAR.sub(" ", re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", lambda match: " " if match.group() in years else match.group(), text))
+    return tuple(dict.fromkeys(value for _, _, value, _ in placed_quantities(text)))
+
+
+def _holds_bounds(sentence: str, bounds: tuple[float, ...]) -> bool:
+    """Whether the sentence writes each of the bounding numbers (unit-aware: 3028万 is 30.28 million)."""
+    if not bounds:
+        return True
+    values = {value for _, _, value, _ in placed_quantities(sentence)}
+    return all(any(abs(value - bound) <= 1e-9 * max(1.0, bound) for value in values) for bound in bounds)
 
 
 def _leading_phrase(counted: str) -> str:

@@ -48,6 +48,7 @@ class ScopeGate:
         self._corpus = squash(corpus_text).lower()
         lexicon = lexicon or load_lexicon()
         self._asking = frozenset(lexicon.words("question.asking_words_zh") + lexicon.words("question.location_words_zh"))
+        self._glossary = glossary
         self._known = {form.lower() for term in glossary.terms for form in [term.zh, *term.variants, *term.en]}
         self.thresholds = {language: threshold or value for language, value in DEFAULT_EVIDENCE_THRESHOLD.items()}
         self._where = lexicon.pattern("question.asks_where")
@@ -75,9 +76,19 @@ class ScopeGate:
         return _covered_by_used_words(word, self._corpus)
 
     def absent_terms(self, question: str, passages: list[Chunk]) -> list[str]:
-        """Code-like terms of the question that the report uses but none of these passages contains."""
+        """Code-like terms of the question that the report uses but none of these passages contains. A code inside
+        a longer English name of the glossary (UN in UN-Habitat) is there where the passages write that name in
+        Chinese (联合国人居署)."""
         found = squash(" ".join(passage.text for passage in passages)).lower()
-        return [term for term in code_names(question) if term.lower() in self._corpus and term.lower() not in found]
+        named = self._glossary.matching_terms(question)
+        absent = []
+        for term in code_names(question):
+            if term.lower() not in self._corpus or term.lower() in found:
+                continue
+            within = [entry for entry in named if any(term.lower() in form.lower() for form in entry.en)]
+            if not any(form.lower() in found for entry in within for form in [entry.zh, *entry.variants]):
+                absent.append(term)
+        return absent
 
     def _names_a_part(self, analysis: QuestionAnalysis) -> bool:
         """Whether the question names a part of the report (the appendix, section 2.3, Table 2): it points into

@@ -32,9 +32,12 @@ from assistant.answer.figures import FigureCheck, FigureVerdict
 from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
 from assistant.answer.lists import ListReader
+from assistant.answer.members import MemberCheck
+from assistant.answer.plans import PlanCheck
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
 from assistant.answer.roles import RoleCheck
+from assistant.answer.status import StatusCheck
 from assistant.answer.rows import RowsReader
 from assistant.knowledge.framework import load_framework
 from assistant.knowledge.lexicon import load_lexicon
@@ -43,7 +46,7 @@ from assistant.schemas import Answer, ChatTurn, Chunk, RetrievedChunk, Timings
 from assistant.search.index import Index
 from assistant.search.sentences import Extract, score_sentences
 from assistant.settings import Settings
-from assistant.text import checked_question, squash
+from assistant.text import checked_question, split_sentences, squash
 
 # At most this many report sentences are quoted after a model answer that left part of the question out.
 MAX_COMPLETING_SENTENCES = 2
@@ -125,6 +128,9 @@ class AnswerChain:
         self._no_answer = load_lexicon().words("answer.no_answer")
         self.figures = FigureCheck(finder=analyser.finder, glossary=index.glossary)
         self.roles = RoleCheck(finder=analyser.finder, glossary=index.glossary)
+        self.members = MemberCheck()
+        self.status = StatusCheck(index.chunks, index.glossary)
+        self.plans = PlanCheck(index.chunks, index.glossary)
         self.cases = CaseScope(index.chunks, framework, analyser.finder, index.glossary)
         self._shares: dict[str, float] = {}
 
@@ -134,7 +140,7 @@ class AnswerChain:
         state = AnswerState(question=checked_question(question), history=history or [])
         steps = [self.understand, self.retrieve, self.read_rows, self.check_scope, self.select_context,
                  self.generate if self.generator is not None else self.extract, self.cite, self.complete,
-                 self.check_figure, self.check_role]
+                 self.check_figure, self.check_role, self.check_members, self.check_plan]
         for step in steps:
             began = time.perf_counter()
             yield from step(state) or ()
@@ -183,7 +189,8 @@ class AnswerChain:
         yield ChainEvent(kind="token", text=attribution.text)
 
     def check_scope(self, state: AnswerState) -> None:
-        """analysis, hits -> refusal when the report cannot answer (a place it never names, weak evidence)."""
+        """analysis, hits -> refusal when the report cannot answer (a place it never names, weak evidence, what it
+        says only of other case cities, a title it never writes)."""
         decision = self.gate.decide(state.analysis, state.hits)
         if not decision.answerable:
             state.refusal = Refusal(reason=decision.reason, unknown_place=decision.unknown_place,
@@ -191,6 +198,9 @@ class AnswerChain:
         elif beyond := self.cases.beyond(state.analysis):
             state.refusal = Refusal(reason=f"beyond what the report says of {beyond.place}",
                                     text=self.cases.message(beyond, state.analysis.language))
+        elif title := self.status.unreported(state.analysis):
+            state.refusal = Refusal(reason=f"a title the report never writes: {title}",
+                                    text=message(state.analysis.language, "refusal_unreported_title", title=title))
 
     def select_context(self, state: AnswerState) -> None:
         """analysis, hits -> about, whole: for a question about a stage of the framework, the report's own
@@ -339,6 +349,37 @@ class AnswerChain:
         if not self._open_with_giving(state, lambda s: self.roles.gives(role, [s], state.analysis)):
             state.figure = FigureVerdict(False, person=True)
 
+    def check_members(self, state: AnswerState) -> None:
+        """analysis, attribution -> attribution, figure: for a question asking which things make up a group, whether
+        the report lists them. When the answer's sentences and the passages about the question only count the
+        group (多家平台, 12个城市) and never name its members, the answer opens with the counting sentence, says the
+        report does not list them, and counts as a refusal."""
+        if state.figure is not None or not self.members.asks(state.analysis):
+            return
+        if (count := self.lists.count_asked(state.analysis)) and self.lists.read(
+                count, self.compressor.ranked(state.analysis.with_names, state.whole), state.whole):
+            return  # the report announces that many items and lists them
+        kept = [sentence.text for sentence in state.attribution.kept]
+        context = kept + [sentence for chunk in state.whole for sentence in split_sentences(chunk.text)]
+        group = self.members.unlisted(state.analysis, context)
+        if group is None or not any(self.members.unlisted(state.analysis, [sentence]) for sentence in kept):
+            return
+        state.figure = FigureVerdict(False, members=True)
+
+    def check_plan(self, state: AnswerState) -> None:
+        """analysis, attribution -> attribution, figure: for a question asking what something achieved or whether it
+        is done, whether the report gives more than a plan. When every sentence of the passages naming the thing
+        states a plan (二期将进一步……), the answer opens with the plan, says the report gives no results, and counts
+        as a refusal."""
+        if state.figure is not None:
+            return
+        sentences = [sentence for chunk in state.whole for sentence in split_sentences(chunk.text)]
+        plan = self.plans.planned_only(state.analysis, [sentence.text for sentence in state.attribution.kept] + sentences)
+        if plan is None:
+            return
+        self._open_with_giving(state, lambda sentence: sentence == plan)
+        state.figure = FigureVerdict(False, plan=True)
+
     def _open_with_giving(self, state: AnswerState, gives: Callable[[str], bool]) -> bool:
         """Open the answer with the passages' best sentence that `gives` what the question asks (a figure, who
         holds a role); False when no sentence of the passages does."""
@@ -369,6 +410,8 @@ class AnswerChain:
             year, other = state.figure.year, state.figure.other_year
             opening = (message(language, "figure_not_given_year", year=year, other=other) if year and other
                        else message(language, "person_not_given" if state.figure.person
+                                    else "members_not_given" if state.figure.members
+                                    else "plan_only" if state.figure.plan
                                     else "date_not_given" if state.figure.date else "figure_not_given"))
             text = f"{opening}\n{text}"
         state.timings.total_ms = _ms_since(state.started)

@@ -30,6 +30,8 @@ COMPARED_GROUPS = ("places", "domains", "stages")
 _COUNT_OR_RANGE = re.compile(r"[0-9一二两三四五六七八九十](?:至|到|个|项|类|点|种|条)")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9+-]{2,}(?![A-Za-z0-9])")
 _FIRM_OF_A_KIND = re.compile(r"(哪一?家|\bwhich\s+)(?:[\u4e00-\u9fff]{1,4}?|(?:[a-z-]+\s+){1,2})(公司|企业|company|firm)", re.I)
+# A firm pointed at and asked to be named (那家互联网企业叫什么, 这家公司的名字): asked for as 哪家公司 is.
+_THAT_FIRM_NAMED = re.compile(r"[那这]一?家[\u4e00-\u9fff]{0,4}?(公司|企业)(?=[^，。？?]{0,6}(?:叫什么|名字|名称|全称|是哪))")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _TOP_N = re.compile(r"前\s*([0-9一二两三四五六七八九十]+)|\btop\s+([0-9]+|[a-z]+)\b|排(?:名)?(?:在)?第\s*([0-9一二三四五六七八九十]+)|\branked\s+([0-9]+|[a-z]+)"
                     r"|最[^的，。？?]{0,6}的\s*([0-9一二两三四五六七八九十]+)\s*(?:项|个|类|种|条|位|大)"
@@ -180,6 +182,7 @@ class QuestionAnalyser:
     def asked(self, question: str) -> Asked:
         """What the question asks for, read with the lexicon's cue words."""
         words = self.lexicon
+        question = _THAT_FIRM_NAMED.sub(r"哪家\1", question)
         found = lambda name: bool(words.pattern(name).search(question))  # noqa: E731
         order = None
         for key, forms in words.forms("question.asks_top").items():

@@ -369,3 +369,16 @@ def test_aspects_are_the_specific_words_an_answer_leaves_out():
     aspects = unanswered_aspects("宿州在政府数据共享和民生服务这两类案例中各做了什么？", "宿州建立了民生服务平台。",
                                  lambda word: share(word, 0.0))
     assert aspects == [["数据共享"]]  # 政府 and 案例 are too common; 数据 and 共享 are inside 数据共享
+
+
+@pytest.mark.parametrize("question", [
+    "What did UN-Habitat say about people-centred smart cities?",
+    "Which principles did the UN Habitat official set out?",
+    "When did UN-Habitat start its flagship programme?",
+])
+def test_a_code_inside_a_glossary_name_is_there_where_the_passages_write_the_name_in_chinese(extractive, index, question):
+    habitat = [chunk for chunk in index.chunks.values() if "联合国人居署" in chunk.text and "UN" not in chunk.text]
+    assert habitat
+    assert extractive.gate.absent_terms(question, habitat) == []
+    others = [chunk for chunk in index.chunks.values() if chunk.city == "福冈"]
+    assert extractive.gate.absent_terms(question, others) == ["UN"]

@@ -248,3 +248,13 @@ def test_the_chain_still_answers_what_the_table_holds(extractive, question, pres
     answer = extractive.ask(question)
     assert not answer.refused
     assert present in answer.answer
+
+
+@pytest.mark.parametrize(("question", "held"), [
+    ("In Table 1, what score did 'need for a public-private cooperation framework' receive?", True),
+    ("What rank does Table 1 give to \"the need for public-private partnership frameworks\"?", True),
+    ("In Table 1, what score did 'need for quantum computing talent' get?", False),
+])
+def test_an_english_label_quoted_from_a_table_is_held_by_its_glossary_terms(extractive, question, held):
+    answer = extractive.ask(question)
+    assert answer.refused is not held

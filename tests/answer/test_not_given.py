@@ -1,0 +1,168 @@
+"""What the report leaves out is said to be left out, each as a class with its own paraphrases: the members of a
+group it only counts, a title it never writes, the outcome of what it states only as a plan, a figure for a group
+or span bounded otherwise than its own, what became of something after the report, and the procedures of an
+application or a tender. What the report does give stays answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.members import MemberCheck
+from assistant.answer.plans import PlanCheck
+from assistant.answer.status import StatusCheck
+
+
+@pytest.fixture(scope="module")
+def status(index) -> StatusCheck:
+    return StatusCheck(index.chunks, index.glossary)
+
+
+@pytest.fixture(scope="module")
+def plans(index) -> PlanCheck:
+    return PlanCheck(index.chunks, index.glossary)
+
+
+# -- members of a group the report only counts -----------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "莘县对接的电商销售平台，具体都有哪些？",
+    "莘县合作的互联网电商平台分别是哪几家？",
+    "请列出莘县已经对接的电商销售平台名单",
+    "Which e-commerce platforms has Shen County linked up with?",
+    "Name the online sales platforms Shenxian connected its vegetables to.",
+])
+def test_members_of_a_group_the_report_only_counts_are_not_given(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused
+    assert answer.answer.startswith(("报告只给出了数量", "The report counts them"))
+    assert answer.citations  # the counting sentence stays as the pointer
+
+
+@pytest.mark.parametrize("question", [
+    "宝应的荷藕拿下了哪几个全国第一？",  # 种植面积、产量、出口量3项
+    "市民在哪几个领域里是核心参与者？",  # 民生与服务、环境与低碳2个领域
+    "中小城市数字化转型的7个领域分别叫什么？",  # the list the report announces
+    "柏之叶的AEMS是由哪些公司一起规划的？",  # 三井不动产、日建设计等公司
+    "宿州的小程序疫情版有哪些实用功能？",  # 健康申报、口罩预约、疫情地图等实用功能
+    "Which companies planned the energy management system of Kashiwanoha together?",
+])
+def test_members_the_report_lists_are_answered(extractive, question):
+    assert not extractive.ask(question).refused
+
+
+def test_a_group_is_listed_by_items_before_its_count_or_announced_after_it():
+    check = MemberCheck()
+    assert not check._groups("覆盖环境、文化、扶贫等14个部门的联合支持。")
+    assert not check._groups("获得了种植面积、产量、出口量3项第一。")  # items run right up to the count
+    assert not check._groups("通过甲系统、乙系统及丙系统的3个子系统汇集数据。")
+    assert not check._groups("形成了建设标准，开发标准等多个标准规范。")  # 等 closes items however they are joined
+    assert not check._groups("共有3个平台：甲、乙、丙。")
+    assert [group.head for group in check._groups("已成功对接多家互联网电商销售平台，并开展了活动。")] == ["平台"]
+    # a run of other groups before it does not list this one
+    assert [group.head for group in check._groups("对12个城市的政府部门、5个研究机构的调研。")][:1] == ["城市"]
+
+
+# -- a title the report never writes ----------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "宝应县是不是全国数字乡村示范县？",
+    "开封有没有被评为国家智慧城市试点？",
+    "平湖是否入选过全国百强县？",
+    "Was Pinghu designated a 'National Digital Economy Pioneer Zone'?",
+])
+def test_a_title_the_report_never_writes_is_refused(status, analyser, extractive, question):
+    assert status.unreported(analyser.analyse(question))
+    assert extractive.ask(question).refused
+
+
+@pytest.mark.parametrize("question", [
+    "宝应县是国家级出口食品农产品质量安全示范区吗？",
+    "莘县是否申请成为山东省四星级新型智慧城市的预试点？",
+    "开封是不是中国八大古都之一？",
+    "福冈是不是处于民生与服务的阶段二？",  # no title asked
+])
+def test_a_title_the_report_writes_stays_answerable(status, analyser, question):
+    assert status.unreported(analyser.analyse(question)) is None
+
+
+# -- the outcome of what the report states only as a plan --------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "开封未来城市二期建好以后效果怎么样？",
+    "开封的未来城市二期取得了哪些成果？",
+    "莘县靠农业增值服务收入来反哺数字化投入，成效如何？",
+    "What has phase two of Kaifeng's Future City delivered?",
+    "Has the second phase of Kaifeng's Future City been completed yet?",
+])
+def test_the_outcome_of_a_plan_is_not_given(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused
+    assert answer.answer.startswith(("报告只写了这项计划", "The report describes this only as a plan"))
+
+
+@pytest.mark.parametrize("question", [
+    "宿州的口罩预约取得了什么成效？",
+    "福冈的综合健康信息平台带来了哪些效果？",
+    "What results did Suzhou's mask reservation service achieve?",
+])
+def test_outcomes_the_report_gives_stay_answered(extractive, question):
+    assert not extractive.ask(question).refused
+
+
+def test_a_word_of_the_question_is_no_marker_of_the_future(plans, analyser):
+    # 未来 inside the project's name does not make a sentence about its first phase a plan
+    analysis = analyser.analyse("未来城市一期取得了什么成效？")
+    assert plans.planned_only(analysis, ["开封未来城市一期已建成投用，提升了治理效率。"]) is None
+
+
+# -- a figure bounded otherwise: another age group, an opening span --------------------------------------------
+@pytest.mark.parametrize("question", [
+    "福冈80岁及以上的老年人比例是多少？",
+    "What share of Fukuoka's population is aged 75 or over?",
+    "宿州口罩预约上线头一周配送了多少人次？",
+    "How many masks did Suzhou deliver in the first week of its mask booking?",
+])
+def test_a_figure_for_another_group_or_span_is_not_given(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused and answer.answer.startswith(("报告没有给出", "The report does not give"))
+
+
+@pytest.mark.parametrize("question", [
+    "莘县园区入驻的67家企业中，做直播带货的有多少家？",
+    "Of the 67 companies in Shenxian's park, how many work in online freight?",
+    "福冈每年省下的4亿日元，占它医疗总开支的百分之多少？",
+])
+def test_the_number_a_question_states_itself_is_not_its_answer(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused and answer.answer.startswith(("报告没有给出", "The report does not give"))
+
+
+@pytest.mark.parametrize("question", [
+    "福冈65岁以上老人的比例是多少？",
+    "宿州口罩预约在27天里配送了多少人次？",
+    "How many people did Suzhou's mask booking serve in 27 days?",
+])
+def test_a_figure_with_the_bounds_the_report_gives_is_answered(extractive, question):
+    assert not extractive.ask(question).refused
+
+
+# -- what became of something after the report, and procedures --------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "柏之叶的能源管理系统如今还在运行吗？",
+    "会津若松的智慧城市项目后来推广到哪些地方了？",
+    "莘县的四星级智慧城市预试点最终批下来了没有？",
+    "Is Kashiwanoha's energy management system still running?",
+    "Did Aizuwakamatsu's smart city project eventually spread to other cities?",
+    "我们县想申报智慧城市试点，申报流程是怎样的？",
+    "城市数据平台的招标文件应该怎么写？",
+    "What is the procurement process for choosing a smart city vendor?",
+    "How should our county apply for national funding for a data platform?",
+])
+def test_later_events_and_procedures_are_refused(extractive, question):
+    assert extractive.ask(question).refused
+
+
+@pytest.mark.parametrize("question", [
+    "宿州现在办理不动产登记需要几天？",  # the report's present
+    "How did Suzhou change the registration process for real estate?",
+    "挑战度排在最后一位的是哪项挑战？",
+])
+def test_the_reports_own_present_and_processes_stay_answered(extractive, question):
+    assert not extractive.ask(question).refused
