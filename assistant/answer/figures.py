@@ -92,7 +92,6 @@ class FigureVerdict:
     other_year: str | None = None
     date: bool = False  # the question asked when, not how much
     person: bool = False  # the question asked who holds a role (`assistant.answer.roles`), not a figure
-    members: bool = False  # the question asked which things a group counts (`assistant.answer.members`)
     plan: bool = False  # the question asked the outcome of what the report states only as a plan (`answer.plans`)
 
 

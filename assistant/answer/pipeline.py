@@ -1,6 +1,6 @@
 """The answer pipeline: fixed steps over one `AnswerState`, with one exit for refusals.
 
-    understand -> retrieve -> rows? -> gate -> context -> generate | extract -> cite -> complete -> figure -> answer
+    understand -> retrieve -> rows? -> gate -> context -> generate | extract -> cite -> complete -> figure -> role -> plan -> answer
 
 A question that ranks, filters or picks rows of one of the report's tables is answered from the rows by code
 (`read_rows`), with no model call; the steps after it are then skipped.
@@ -32,7 +32,6 @@ from assistant.answer.figures import FigureCheck, FigureVerdict
 from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
 from assistant.answer.lists import ListReader
-from assistant.answer.members import MemberCheck
 from assistant.answer.plans import PlanCheck
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
@@ -128,7 +127,6 @@ class AnswerChain:
         self._no_answer = load_lexicon().words("answer.no_answer")
         self.figures = FigureCheck(finder=analyser.finder, glossary=index.glossary)
         self.roles = RoleCheck(finder=analyser.finder, glossary=index.glossary)
-        self.members = MemberCheck()
         self.status = StatusCheck(index.chunks, index.glossary)
         self.plans = PlanCheck(index.chunks, index.glossary)
         self.cases = CaseScope(index.chunks, framework, analyser.finder, index.glossary)
@@ -140,7 +138,7 @@ class AnswerChain:
         state = AnswerState(question=checked_question(question), history=history or [])
         steps = [self.understand, self.retrieve, self.read_rows, self.check_scope, self.select_context,
                  self.generate if self.generator is not None else self.extract, self.cite, self.complete,
-                 self.check_figure, self.check_role, self.check_members, self.check_plan]
+                 self.check_figure, self.check_role, self.check_plan]
         for step in steps:
             began = time.perf_counter()
             yield from step(state) or ()
@@ -349,23 +347,6 @@ class AnswerChain:
         if not self._open_with_giving(state, lambda s: self.roles.gives(role, [s], state.analysis)):
             state.figure = FigureVerdict(False, person=True)
 
-    def check_members(self, state: AnswerState) -> None:
-        """analysis, attribution -> attribution, figure: for a question asking which things make up a group, whether
-        the report lists them. When the answer's sentences and the passages about the question only count the
-        group (多家平台, 12个城市) and never name its members, the answer opens with the counting sentence, says the
-        report does not list them, and counts as a refusal."""
-        if state.figure is not None or not self.members.asks(state.analysis):
-            return
-        if (count := self.lists.count_asked(state.analysis)) and self.lists.read(
-                count, self.compressor.ranked(state.analysis.with_names, state.whole), state.whole):
-            return  # the report announces that many items and lists them
-        kept = [sentence.text for sentence in state.attribution.kept]
-        context = kept + [sentence for chunk in state.whole for sentence in split_sentences(chunk.text)]
-        group = self.members.unlisted(state.analysis, context)
-        if group is None or not any(self.members.unlisted(state.analysis, [sentence]) for sentence in kept):
-            return
-        state.figure = FigureVerdict(False, members=True)
-
     def check_plan(self, state: AnswerState) -> None:
         """analysis, attribution -> attribution, figure: for a question asking what something achieved or whether it
         is done, whether the report gives more than a plan. When every sentence of the passages naming the thing
@@ -410,7 +391,6 @@ class AnswerChain:
             year, other = state.figure.year, state.figure.other_year
             opening = (message(language, "figure_not_given_year", year=year, other=other) if year and other
                        else message(language, "person_not_given" if state.figure.person
-                                    else "members_not_given" if state.figure.members
                                     else "plan_only" if state.figure.plan
                                     else "date_not_given" if state.figure.date else "figure_not_given"))
             text = f"{opening}\n{text}"

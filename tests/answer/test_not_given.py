@@ -1,5 +1,5 @@
-"""What the report leaves out is said to be left out, each as a class with its own paraphrases: the members of a
-group it only counts, a title it never writes, the outcome of what it states only as a plan, a figure for a group
+"""What the report leaves out is said to be left out, each as a class with its own paraphrases: a title it never
+writes, the outcome of what it states only as a plan, a figure for a group
 or span bounded otherwise than its own, what became of something after the report, and the procedures of an
 application or a tender. What the report does give stays answered."""
 
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.members import MemberCheck
 from assistant.answer.plans import PlanCheck
 from assistant.answer.status import StatusCheck
 
@@ -20,45 +19,6 @@ def status(index) -> StatusCheck:
 @pytest.fixture(scope="module")
 def plans(index) -> PlanCheck:
     return PlanCheck(index.chunks, index.glossary)
-
-
-# -- members of a group the report only counts -----------------------------------------------------------------
-@pytest.mark.parametrize("question", [
-    "莘县对接的电商销售平台，具体都有哪些？",
-    "莘县合作的互联网电商平台分别是哪几家？",
-    "请列出莘县已经对接的电商销售平台名单",
-    "Which e-commerce platforms has Shen County linked up with?",
-    "Name the online sales platforms Shenxian connected its vegetables to.",
-])
-def test_members_of_a_group_the_report_only_counts_are_not_given(extractive, question):
-    answer = extractive.ask(question)
-    assert answer.refused
-    assert answer.answer.startswith(("报告只给出了数量", "The report counts them"))
-    assert answer.citations  # the counting sentence stays as the pointer
-
-
-@pytest.mark.parametrize("question", [
-    "宝应的荷藕拿下了哪几个全国第一？",  # 种植面积、产量、出口量3项
-    "市民在哪几个领域里是核心参与者？",  # 民生与服务、环境与低碳2个领域
-    "中小城市数字化转型的7个领域分别叫什么？",  # the list the report announces
-    "柏之叶的AEMS是由哪些公司一起规划的？",  # 三井不动产、日建设计等公司
-    "宿州的小程序疫情版有哪些实用功能？",  # 健康申报、口罩预约、疫情地图等实用功能
-    "Which companies planned the energy management system of Kashiwanoha together?",
-])
-def test_members_the_report_lists_are_answered(extractive, question):
-    assert not extractive.ask(question).refused
-
-
-def test_a_group_is_listed_by_items_before_its_count_or_announced_after_it():
-    check = MemberCheck()
-    assert not check._groups("覆盖环境、文化、扶贫等14个部门的联合支持。")
-    assert not check._groups("获得了种植面积、产量、出口量3项第一。")  # items run right up to the count
-    assert not check._groups("通过甲系统、乙系统及丙系统的3个子系统汇集数据。")
-    assert not check._groups("形成了建设标准，开发标准等多个标准规范。")  # 等 closes items however they are joined
-    assert not check._groups("共有3个平台：甲、乙、丙。")
-    assert [group.head for group in check._groups("已成功对接多家互联网电商销售平台，并开展了活动。")] == ["平台"]
-    # a run of other groups before it does not list this one
-    assert [group.head for group in check._groups("对12个城市的政府部门、5个研究机构的调研。")][:1] == ["城市"]
 
 
 # -- a title the report never writes ----------------------------------------------------------------------------
