@@ -21,7 +21,7 @@ def test_ask_json_follows_the_contract(cli_env):
     assert set(record["timings"]) == {"retrieve_ms", "first_token_ms", "total_ms", "steps"}
     steps = record["timings"]["steps"]
     assert list(steps) == ["understand", "retrieve", "read_rows", "check_scope", "select_context", "extract", "cite", "complete",
-                           "check_figure", "check_role"]
+                           "check_figure", "check_role", "check_plan"]
     assert all(ms >= 0 for ms in steps.values()) and sum(steps.values()) <= record["timings"]["total_ms"] + 1
     citation = record["citations"][0]
     assert set(citation) == {"n", "section", "title", "page", "text"}
