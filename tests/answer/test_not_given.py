@@ -96,7 +96,7 @@ def test_the_number_a_question_states_itself_is_not_its_answer(extractive, quest
 
 @pytest.mark.parametrize("question", [
     "福冈65岁以上老人的比例是多少？",
-    "宿州口罩预约在27天里配送了多少人次？",
+    "宿州的口罩预约27天之内共配送多少人次？",
     "How many people did Suzhou's mask booking serve in 27 days?",
 ])
 def test_a_figure_with_the_bounds_the_report_gives_is_answered(extractive, question):
@@ -105,7 +105,7 @@ def test_a_figure_with_the_bounds_the_report_gives_is_answered(extractive, quest
 
 # -- what became of something after the report, and procedures --------------------------------------------------
 @pytest.mark.parametrize("question", [
-    "柏之叶的能源管理系统如今还在运行吗？",
+    "柏之叶那套能源管理系统如今还在运行吗？",
     "会津若松的智慧城市项目后来推广到哪些地方了？",
     "莘县的四星级智慧城市预试点最终批下来了没有？",
     "Is Kashiwanoha's energy management system still running?",
@@ -120,9 +120,9 @@ def test_later_events_and_procedures_are_refused(extractive, question):
 
 
 @pytest.mark.parametrize("question", [
-    "宿州现在办理不动产登记需要几天？",  # the report's present
+    "现在宿州办一次不动产登记要花几天？",  # the report's present
     "How did Suzhou change the registration process for real estate?",
-    "挑战度排在最后一位的是哪项挑战？",
+    "按挑战度算，最后一位是哪项挑战？",
 ])
 def test_the_reports_own_present_and_processes_stay_answered(extractive, question):
     assert not extractive.ask(question).refused
