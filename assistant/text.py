@@ -144,6 +144,11 @@ def placed_quantities(text: str) -> list[tuple[int, str, float, bool]]:
     return found
 
 
+def same_quantity(first: float, second: float) -> bool:
+    """Whether two values are one quantity however written (1.56 million and 156万 differ only by rounding)."""
+    return abs(first - second) <= 1e-9 * max(1.0, abs(first), abs(second))
+
+
 def without_quantities(text: str, values: tuple[float, ...]) -> str:
     """The (NFKC-normalised) text with each number of one of these values, and its unit, blanked out."""
     def blank(match: re.Match) -> str:
@@ -152,7 +157,7 @@ def without_quantities(text: str, values: tuple[float, ...]) -> str:
             value = float(digits.replace(",", "")) * (UNIT_VALUES.get(unit.lower(), 1.0) if unit and unit != "%" else 1.0)
         except ValueError:
             return match.group()
-        return " " if any(abs(value - known) <= 1e-9 * max(1.0, known) for known in values) else match.group()
+        return " " if any(same_quantity(value, known) for known in values) else match.group()
 
     return _QUANTITY.sub(blank, unicodedata.normalize("NFKC", text)) if values else text
 

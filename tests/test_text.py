@@ -152,3 +152,11 @@ def test_code_names_are_acronyms_and_codes_each_once(text, codes):
 
 def test_has_chinese():
     assert has_chinese("Aizu 会津") and not has_chinese("Aizu-Wakamatsu 2030")
+
+
+def test_same_quantity_ignores_how_a_value_was_written():
+    from assistant.text import same_quantity, without_quantities
+
+    assert same_quantity(1.56 * 1e6, 156 * 1e4) and not same_quantity(65, 75)
+    assert "67" not in without_quantities("园区入驻企业67家，涉及电商。", (67.0,))
+    assert without_quantities("入驻企业67家", ()) == "入驻企业67家"

@@ -9,7 +9,9 @@ for 柏之叶's) does not give it; when it asks in a unit of its own (多少万�
 gives it. When none does, the pipeline first looks for a sentence of the passages that
 does; when there is none either, the report states a neighbouring figure or none at all, and the official is
 told so rather than handed the nearest number: the answer opens with "the report does not give it" and
-counts as a refusal, with what the report does say kept below as the pointer.
+counts as a refusal, with what the report does say kept below as the pointer. The numbers a question bounds
+what it asks with (75岁以上, the first 27 days) must be written by the sentence that gives the figure, and are
+never its answer.
 
 A Chinese question's own words are looked for in the report's sentences; an English question's measure is
 named in Chinese by the lexicon (population: 人口), and a question measuring something it does not name is
@@ -26,7 +28,7 @@ from assistant.answer.names import NameFinder
 from assistant.answer.question import QuestionAnalysis
 from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
-from assistant.text import code_names, placed_quantities, without_footnote_marks, without_quantities
+from assistant.text import code_names, placed_quantities, same_quantity, without_footnote_marks, without_quantities
 
 # A measure ending in words that name no kind (游客数量) is named by the last this many characters before them,
 # matched by any two consecutive characters of them (老年人比例: 老年, 年人).
@@ -465,7 +467,7 @@ def _holds_bounds(sentence: str, bounds: tuple[float, ...]) -> bool:
     if not bounds:
         return True
     values = {value for _, _, value, _ in placed_quantities(sentence)}
-    return all(any(abs(value - bound) <= 1e-9 * max(1.0, bound) for value in values) for bound in bounds)
+    return all(any(same_quantity(value, bound) for value in values) for bound in bounds)
 
 
 def _leading_phrase(counted: str) -> str:
