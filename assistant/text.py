@@ -133,15 +133,22 @@ def placed_quantities(text: str) -> list[tuple[int, str, float, bool]]:
     unit applied, whether a unit was attached)."""
     found = []
     for match in _QUANTITY.finditer(unicodedata.normalize("NFKC", text)):
-        digits, unit = match.groups()
-        raw = digits.replace(",", "")
-        try:
-            value = float(raw)
-        except ValueError:
-            continue
-        multiplier = UNIT_VALUES.get(unit.lower(), 1.0) if unit and unit != "%" else 1.0
-        found.append((match.start(), raw, value * multiplier, multiplier != 1.0))
+        if (read := _quantity(match)) is not None:
+            found.append((match.start(), *read))
     return found
+
+
+def _quantity(match: re.Match) -> tuple[str, float, bool] | None:
+    """(the number as written, its value with its unit applied, whether a unit was attached) of a `_QUANTITY`
+    match; None when its digits are no number (1.2.3)."""
+    digits, unit = match.groups()
+    raw = digits.replace(",", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    multiplier = UNIT_VALUES.get(unit.lower(), 1.0) if unit and unit != "%" else 1.0
+    return raw, value * multiplier, multiplier != 1.0
 
 
 def same_quantity(first: float, second: float) -> bool:
@@ -152,12 +159,8 @@ def same_quantity(first: float, second: float) -> bool:
 def without_quantities(text: str, values: tuple[float, ...]) -> str:
     """The (NFKC-normalised) text with each number of one of these values, and its unit, blanked out."""
     def blank(match: re.Match) -> str:
-        digits, unit = match.groups()
-        try:
-            value = float(digits.replace(",", "")) * (UNIT_VALUES.get(unit.lower(), 1.0) if unit and unit != "%" else 1.0)
-        except ValueError:
-            return match.group()
-        return " " if any(same_quantity(value, known) for known in values) else match.group()
+        read = _quantity(match)
+        return " " if read and any(same_quantity(read[1], known) for known in values) else match.group()
 
     return _QUANTITY.sub(blank, unicodedata.normalize("NFKC", text)) if values else text
 

@@ -50,8 +50,8 @@ class CaseScope:
             for case in domain.cases:
                 self.rated.setdefault(case.city, []).append(domain.zh)
         self.cities = {chunk.city for chunk in self.chunks if chunk.city}
+        self._own: dict[str, str] = {}  # each city's own text, read once (`_own_text`)
         # the names the report itself quotes (“讯宿办”, “口罩预约”): a glossary term is a name of one thing only then
-        self._own: dict[str, str] = {}
         self.quoted = {name for chunk in self.chunks for name in quoted_names(chunk.text)}
 
     def beyond(self, analysis: QuestionAnalysis) -> OutOfCase | None:

@@ -36,8 +36,8 @@ from assistant.answer.plans import PlanCheck
 from assistant.answer.question import QuestionAnalyser, QuestionAnalysis
 from assistant.answer.retrieval import HybridRetriever
 from assistant.answer.roles import RoleCheck
-from assistant.answer.status import StatusCheck
 from assistant.answer.rows import RowsReader
+from assistant.answer.status import StatusCheck
 from assistant.knowledge.framework import load_framework
 from assistant.knowledge.lexicon import load_lexicon
 from assistant.messages import message

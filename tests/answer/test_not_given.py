@@ -11,6 +11,15 @@ from assistant.answer.plans import PlanCheck
 from assistant.answer.status import StatusCheck
 
 
+FIGURE_NOT_GIVEN = ("报告没有给出", "The report does not give")
+
+
+def _assert_not_given(answer, openings: tuple[str, ...]) -> None:
+    """The answer is counted as refused and opens by saying what the report does not give."""
+    assert answer.refused
+    assert answer.answer.startswith(openings)
+
+
 @pytest.fixture(scope="module")
 def status(index) -> StatusCheck:
     return StatusCheck(index.chunks, index.glossary)
@@ -52,9 +61,7 @@ def test_a_title_the_report_writes_stays_answerable(status, analyser, question):
     "Has the second phase of Kaifeng's Future City been completed yet?",
 ])
 def test_the_outcome_of_a_plan_is_not_given(extractive, question):
-    answer = extractive.ask(question)
-    assert answer.refused
-    assert answer.answer.startswith(("报告只写了这项计划", "The report describes this only as a plan"))
+    _assert_not_given(extractive.ask(question), ("报告只写了这项计划", "The report describes this only as a plan"))
 
 
 @pytest.mark.parametrize("question", [
@@ -80,8 +87,7 @@ def test_a_word_of_the_question_is_no_marker_of_the_future(plans, analyser):
     "How many masks did Suzhou deliver in the first week of its mask booking?",
 ])
 def test_a_figure_for_another_group_or_span_is_not_given(extractive, question):
-    answer = extractive.ask(question)
-    assert answer.refused and answer.answer.startswith(("报告没有给出", "The report does not give"))
+    _assert_not_given(extractive.ask(question), FIGURE_NOT_GIVEN)
 
 
 @pytest.mark.parametrize("question", [
@@ -90,8 +96,7 @@ def test_a_figure_for_another_group_or_span_is_not_given(extractive, question):
     "福冈每年省下的4亿日元，占它医疗总开支的百分之多少？",
 ])
 def test_the_number_a_question_states_itself_is_not_its_answer(extractive, question):
-    answer = extractive.ask(question)
-    assert answer.refused and answer.answer.startswith(("报告没有给出", "The report does not give"))
+    _assert_not_given(extractive.ask(question), FIGURE_NOT_GIVEN)
 
 
 @pytest.mark.parametrize("question", [
