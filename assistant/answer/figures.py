@@ -114,6 +114,7 @@ class FigureCheck:
         self._units = lexicon.pattern("answer.figure_units_zh")
         self._percent = lexicon.pattern("answer.figure_percent")
         self._fillers = lexicon.words("answer.figure_fillers_zh")
+        self._baseline = lexicon.pattern("answer.figure_baseline_zh")
         self._tables = lexicon.pattern("answer.figure_in_tables")
         self._money = lexicon.pattern("answer.figure_money")
         self._in_words = lexicon.pattern("answer.figure_words_zh")
@@ -264,10 +265,11 @@ class FigureCheck:
         return (_magnitude_free(unit.group()) if unit else ""), counted
 
     def _before(self, text: str, analysis: QuestionAnalysis) -> str:
-        """The last words before the cue, without fillers and places (开封的总人口是 -> 总人口)."""
+        """The last words before the cue, without fillers, places and the point it is compared with (开封的总人口是 ->
+        总人口, 销售额是以前的 -> 销售额)."""
         for place in analysis.places:
             text = text.replace(place, " ")
-        text = self._strip_fillers(text)
+        text = self._strip_fillers(self._baseline.sub("", self._strip_fillers(text)))
         run = _WORD_CHARS.search(text)
         if not run:
             return ""

@@ -95,6 +95,8 @@ class AnswerState(BaseModel):
     refusal: Refusal | None = None
     figure: FigureVerdict | None = Field(None, description="Set when the answer lacks the figure (or the holder of the "
                                                          "role) the question asks for.")
+    parts_not_given: list[str] = Field(default_factory=list, description="The parts of a multi-part question asking a "
+                                       "figure that no sentence of the passages gives.")
 
     def first_token(self) -> None:
         if self.timings.first_token_ms is None:
@@ -326,6 +328,9 @@ class AnswerChain:
         if (missing := self.rows.missing_from_cited(state.analysis, cited)) and not self.figures.gives_any(missing, kept):
             state.figure = FigureVerdict(False)
             return
+        if state.analysis.parts and not state.analysis.followup:
+            self._check_figure_parts(state)
+            return
         asked = self.figures.asked(state.analysis)
         tables = {chunk for chunk in cited if chunk in self.index.chunks and self.index.chunks[chunk].kind == "table"}
         if asked is None or tables and self.rows.about_cited(state.analysis, tables):
@@ -333,6 +338,19 @@ class AnswerChain:
         verdict = self.figures.verdict(asked, kept)
         if not verdict.given and not self._open_with_giving(state, lambda s: self.figures.verdict(asked, [s]).given):
             state.figure = verdict
+
+    def _check_figure_parts(self, state: AnswerState) -> None:
+        """For a question of several parts, each part asking a figure on its own: when no sentence of the answer
+        gives it but a sentence of the passages does, that sentence follows the answer; when none does, the part
+        is named as one the report does not give, and the answer counts as a refusal. A part asking when is left
+        to the answer: what it dates is often named only in another part (“这项政策出自哪里？什么时候发布的？”)."""
+        for part in state.analysis.parts:
+            analysis = self.analyser.analyse(part)
+            asked = self.figures.asked(analysis)
+            if asked is None or asked.date or self.figures.verdict(asked, [s.text for s in state.attribution.kept]).given:
+                continue
+            if not self._add_giving(state, lambda s: self.figures.verdict(asked, [s]).given, analysis, last=True):
+                state.parts_not_given.append(part)
 
     def check_role(self, state: AnswerState) -> None:
         """analysis, attribution -> attribution, figure: for a who-question naming a role (市长, 负责人, the
@@ -364,14 +382,21 @@ class AnswerChain:
     def _open_with_giving(self, state: AnswerState, gives: Callable[[str], bool]) -> bool:
         """Open the answer with the passages' best sentence that `gives` what the question asks (a figure, who
         holds a role); False when no sentence of the passages does."""
-        question = state.analysis.with_names
+        return self._add_giving(state, gives, state.analysis)
+
+    def _add_giving(self, state: AnswerState, gives: Callable[[str], bool], analysis: QuestionAnalysis,
+                    last: bool = False) -> bool:
+        """Put the passages' sentence that best answers `analysis` and `gives` what it asks before the answer (or,
+        with `last`, after it); False when no sentence of the passages does."""
+        question = analysis.with_names
         giving = next((extract for extract in score_sentences(question, state.whole, self.index.glossary)
                        if gives(extract.sentence)), None)
         if giving is None:
             return False
         union, moved = _with_extracts(state, [giving])
-        state.attribution = self.attributor.attribute(f"{compose(moved)} {state.attribution.text}", union,
-                                                      decoys=state.examples, question="" if state.quoted else question)
+        text = f"{state.attribution.text} {compose(moved)}" if last else f"{compose(moved)} {state.attribution.text}"
+        state.attribution = self.attributor.attribute(text, union, decoys=state.examples,
+                                                      question="" if state.quoted else state.analysis.with_names)
         return True
 
     # -- the final answer -------------------------------------------------------------------------------
@@ -394,9 +419,12 @@ class AnswerChain:
                                     else "plan_only" if state.figure.plan
                                     else "date_not_given" if state.figure.date else "figure_not_given"))
             text = f"{opening}\n{text}"
+        for part in state.parts_not_given:
+            text += "\n" + message(language, "part_not_given", part=part)
         state.timings.total_ms = _ms_since(state.started)
         return Answer(answer=text, citations=state.attribution.citations, flagged=state.attribution.flagged,
-                      refused=state.figure is not None, timings=state.timings, **self._base(state))
+                      refused=state.figure is not None or bool(state.parts_not_given), timings=state.timings,
+                      **self._base(state))
 
     def _with_english_leads(self, text: str, quoted: bool) -> str:
         """An English answer's quotations of the report, each after its English lead: the whole text when the

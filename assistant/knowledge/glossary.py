@@ -86,9 +86,14 @@ class Glossary(BaseModel):
 
 def english_words(text: str) -> list[str]:
     """The words of an English text as the glossary compares them: lower-cased, without possessives, split at
-    hyphens, and each word's ending taken off (corpus/lexicon.yaml, glossary.english_endings)."""
+    hyphens, each word's ending taken off (corpus/lexicon.yaml, glossary.english_endings), and every joining
+    word one: "commonality plus specificity" and "commonality + specificity" are "commonality and specificity"."""
     text = re.sub(r"['’]s\b", "", text.lower())  # possessives: "Pinghu's" -> "pinghu"
-    return [_stem(word.strip("'")) for word in re.findall(r"\w[\w+']*", text)]
+    text = re.sub(r"[&+]", " and ", text)
+    return [_JOINING.get(word, word) for word in (_stem(word.strip("'")) for word in re.findall(r"\w[\w']*", text))]
+
+
+_JOINING = {"plus": "and"}
 
 
 MIN_NAME_WORD = 4  # a shorter word of a name ("of", "for", "new") names nothing by itself

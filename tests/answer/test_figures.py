@@ -45,6 +45,10 @@ def english_as_read(question: str) -> QuestionAnalysis:
     # only a unit: the figure must be written in it
     ("这座城市住着多少人？", [], "住着", "人"),
     ("景区每年接待多少万人次？", [], "年接待", "人次"),
+    # the point compared with is not what is measured
+    ("网店的订单量是以前的几倍？", [], "订单量", "倍"),
+    ("改造后园区的用电量比原来少了多少？", [], "用电量", ""),
+    ("线上渠道的客流为去年的几倍？", [], "客流", "倍"),
 ])
 def test_what_a_question_measures_is_read_beside_its_cue(check, question, places, measured, unit):
     asked = check.asked(analysis(question, places))

@@ -131,3 +131,29 @@ def test_later_events_and_procedures_are_refused(extractive, question):
 ])
 def test_the_reports_own_present_and_processes_stay_answered(extractive, question):
     assert not extractive.ask(question).refused
+
+
+# -- a part of a multi-part question asking a figure the report never gives ---------------------------------------
+@pytest.mark.parametrize("question", [
+    "平湖的城市大脑是什么？建设花了多少钱？",
+    "彭水的智慧旅游平台是哪年上线的？一共投资了多少钱？",
+    "开封的数字孪生项目由谁承建？总预算是多少？",
+])
+def test_a_part_asking_a_figure_the_report_never_gives_is_named(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused
+    assert "报告没有给出这一问的数字" in answer.answer
+    assert answer.citations  # the parts the report does answer keep their sentences
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("宿州的口罩预约服务是什么？配送了多少人次？", "35万"),
+    ("彭水的直播带货是什么？销量是过去的几倍？", "3倍"),
+    ("彭水的电商直播有什么效果？吸引了多少人观看？", "5000万"),
+    ("What is Suzhou's mask reservation service, and how many people did it serve?", "35"),
+])
+def test_a_part_asking_a_figure_the_report_gives_is_answered(extractive, question, figure):
+    answer = extractive.ask(question)
+    assert not answer.refused
+    assert figure in answer.answer
+    assert FIGURE_NOT_GIVEN[0] not in answer.answer and FIGURE_NOT_GIVEN[1] not in answer.answer

@@ -53,6 +53,34 @@ def test_knows_english_names_and_their_running_words(settings, words, known):
     ("Kaifeng's e-Commerce", ["kaifeng", "e", "commerce"]),
     ("'Environmental' services", ["environment", "service"]),
     ("bus gas data", ["bus", "gas", "data"]),  # short words keep their ending
+    ("Commonality plus specificity & scale+reach", ["commonality", "and", "specificity", "and", "scale", "and", "reach"]),
 ])
 def test_english_words_are_lower_cased_split_at_hyphens_and_stemmed(text, words):
     assert english_words(text) == words
+
+
+@pytest.mark.parametrize(("question", "chinese"), [
+    ("Why pair the common with the specific, i.e. commonality plus specificity?", "共性+特性"),
+    ("What does 'commonality + specificity' mean for a county?", "共性+特性"),
+    ("Is a common & specific approach advised?", "共性+特性"),
+])
+def test_joining_words_are_one_whether_and_plus_or_a_sign(settings, question, chinese):
+    assert chinese in load_glossary(settings.paths.glossary_file).expand(question)
+
+
+@pytest.mark.parametrize(("question", "chinese"), [
+    # the challenges table
+    ("How highly did respondents rate the need for a policy toolkit?", "政策工具箱"),
+    ("Where does creating jobs rank among the challenges?", "就业"),
+    ("Is a mechanism for international collaboration seen as a big hurdle?", "国际间互动与合作机制"),
+    ("How did officials score the carbon footprint of digitalisation itself?", "数字化自身的低碳"),
+    ("What score did KPIs and the organisational structure of government get?", "组织架构"),
+    # small versus big cities
+    ("How do the enabling factors differ between small and large cities?", "保障要素"),
+    ("In what way is governance complexity different for smaller cities?", "治理复杂度"),
+    ("Should a small city build its own data centers?", "数据中心"),
+    # the role the report gives a city
+    ("What functional roles does the report assign to these cities?", "功能定位"),
+])
+def test_english_names_of_table_rows_and_the_reports_framing_reach_its_words(settings, question, chinese):
+    assert chinese in load_glossary(settings.paths.glossary_file).expand(question)
