@@ -395,8 +395,10 @@ class AnswerChain:
             return False
         union, moved = _with_extracts(state, [giving])
         text = f"{state.attribution.text} {compose(moved)}" if last else f"{compose(moved)} {state.attribution.text}"
+        flagged = state.attribution.flagged  # what was taken out of the answer stays reported
         state.attribution = self.attributor.attribute(text, union, decoys=state.examples,
                                                       question="" if state.quoted else state.analysis.with_names)
+        state.attribution.flagged = list(dict.fromkeys(flagged + state.attribution.flagged))
         return True
 
     # -- the final answer -------------------------------------------------------------------------------
