@@ -25,6 +25,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rows_section_name": "“{title}”一节",
         "figure_not_given": "报告没有给出这个数字。报告中与之最接近的内容是：",
         "part_not_given": "报告没有给出这一问的数字：{part}",
+        "side_not_given": "报告没有给出{side}的这项数字，无法据报告比较。",
+        "part_person_not_given": "报告没有写明这一问所问的人或机构：{part}",
         "date_not_given": "报告没有给出这个时间。报告中与之最接近的内容是：",
         "person_not_given": "报告没有说明担任这一角色的是谁。报告中与之最接近的内容是：",
         "plan_only": "报告只写了这项计划，没有给出实施后的结果。报告原文是：",
@@ -32,6 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "refusal_other_cities": "抱歉，报告写到的“{term}”属于{others}的案例，报告没有讲{place}的“{term}”，我不能根据报告回答。",
         "refusal_unreported_title": "抱歉，报告没有写到“{title}”，没有说明是否如此，我不能根据报告回答。",
         "refusal_unrated": "抱歉，报告只评估了{place}在{rated}领域的阶段，没有评估它在这个领域的阶段，我不能根据报告回答。",
+        "refusal_unpresented": "抱歉，报告只介绍了{place}在{rated}领域的做法，没有介绍它在{domain}领域的做法，我不能根据报告回答。",
     },
     "en": {
         "refusal": "Sorry, the report does not cover this question, so I cannot answer it from the report.",
@@ -57,6 +60,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rows_stages": "from stage {first} to stage {last} ({label})",
         "figure_not_given": "The report does not give this figure. The nearest it comes is:",
         "part_not_given": "The report does not give the figure this part asks for: {part}",
+        "side_not_given": "The report does not give this figure for {side}, so the comparison cannot be made from it.",
+        "part_person_not_given": "The report does not name who this part asks about: {part}",
         "date_not_given": "The report does not give this date. The nearest it comes is:",
         "person_not_given": "The report does not say who holds this role. The nearest it comes is:",
         "plan_only": "The report describes this only as a plan; it gives no results. It says:",
@@ -64,6 +69,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "refusal_other_cities": "Sorry, the report writes of “{term}” only in the case of {others}, not of {place}, so I cannot answer this from the report.",
         "refusal_unreported_title": "Sorry, the report never writes of “{title}”, so it does not say whether this is so; I cannot answer this from the report.",
         "refusal_unrated": "Sorry, the report rates the stage of {place} only in {rated}, not in this domain, so I cannot answer this from the report.",
+        "refusal_unpresented": "Sorry, the report presents the work of {place} only in {rated}, not in {domain}, so I cannot answer this from the report.",
     },
 }
 

@@ -32,7 +32,8 @@ class OutOfCase:
     place: str
     term: str | None = None  # the word the report writes only of other cities
     others: tuple[str, ...] = ()  # those cities
-    rated: tuple[str, ...] = ()  # the domains the catalogue rates the city in, when a stage is asked
+    rated: tuple[str, ...] = ()  # the domains the catalogue rates the city in, when a stage or a domain is asked
+    domain: str | None = None  # the domain asked, when the report presents no work of the city in it
 
 
 class CaseScope:
@@ -68,6 +69,9 @@ class CaseScope:
         place = self._name(out.place, language)
         if out.term is None:
             rated = [name if language == "zh" else self.domains_en.get(name, name) for name in out.rated]
+            if out.domain is not None:
+                domain = out.domain if language == "zh" else self.domains_en.get(out.domain, out.domain)
+                return message(language, "refusal_unpresented", place=place, rated=joined.join(rated), domain=domain)
             return message(language, "refusal_unrated", place=place, rated=joined.join(rated))
         return message(language, "refusal_other_cities", term=self._name(out.term, language), place=place,
                        others=joined.join(self._name(city, language) for city in out.others))
@@ -79,13 +83,22 @@ class CaseScope:
         return chinese if language == "zh" or term is None else f"{term.en[0]} ({chinese})"
 
     def _unrated(self, analysis: QuestionAnalysis, place: str) -> OutOfCase | None:
-        """A stage asked of the city in a domain the case catalogue does not rate it in."""
+        """A stage asked of the city in a domain the case catalogue does not rate it in; or the city's work in a
+        domain named as one (福冈在产业与经济领域, "Fukuoka's work in the industry and economy domain") that the catalogue
+        does not rate it in and its own case passages never name."""
         rated = self.rated.get(place, [])
         question = analysis.standalone
-        if not rated or not self.lexicon.pattern("question.asks_stage").search(question):
+        if not rated:
             return None
-        domains = analysis.domains or self.finder.everyday_domains(question)  # asked of a stage, "in infrastructure"
-        return OutOfCase(place, rated=tuple(rated)) if len(domains) == 1 and domains[0] not in rated else None
+        if self.lexicon.pattern("question.asks_stage").search(question):
+            domains = analysis.domains or self.finder.everyday_domains(question)  # asked of a stage, "in infrastructure"
+            return OutOfCase(place, rated=tuple(rated)) if len(domains) == 1 and domains[0] not in rated else None
+        domains = analysis.domains
+        if len(domains) != 1 or domains[0] in rated or analysis.stages:
+            return None
+        case = "\n".join(chunk.text for chunk in self.chunks if chunk.city == place)
+        names = [domains[0], *self.lexicon.forms("question.domain_forms").get(domains[0], [])]  # 城市治理领域
+        return None if any(name in case for name in names) else OutOfCase(place, rated=tuple(rated), domain=domains[0])
 
     def _other_cities_word(self, analysis: QuestionAnalysis, place: str) -> OutOfCase | None:
         """A name of the question that only other case cities' passages write, never one about the city."""

@@ -115,6 +115,8 @@ class FigureCheck:
         self._percent = lexicon.pattern("answer.figure_percent")
         self._fillers = lexicon.words("answer.figure_fillers_zh")
         self._baseline = lexicon.pattern("answer.figure_baseline_zh")
+        self._comparative = lexicon.pattern("answer.figure_comparative")
+        self._not_compared = lexicon.pattern("answer.figure_comparative_not_figures")
         self._tables = lexicon.pattern("answer.figure_in_tables")
         self._money = lexicon.pattern("answer.figure_money")
         self._in_words = lexicon.pattern("answer.figure_words_zh")
@@ -172,16 +174,29 @@ class FigureCheck:
         counted = " ".join(text[cue.end():].lower().split()[:_COUNTED_WORDS])
         return next((unit for form, unit in self._units_en if re.search(rf"\b{re.escape(form)}\b", counted)), "")
 
+    def _dated_term(self, text: str) -> str:
+        """The report's Chinese name of the first glossary term an English question dates ("when did Baoying start
+        its smart lotus-root project" -> 智慧荷藕), or the Chinese it writes itself; '' when it names none."""
+        written = re.findall(r"[\u4e00-\u9fff]{2,}", text)
+        return written[0] if written else self._first_term(text)
+
     def _counted_term(self, text: str) -> str:
         cue = self._cue_en.search(text)
         if cue is None or self._glossary is None:
             return ""
         # what is counted follows the cue closely ("how many sensing devices", "how much did peak shaving save");
         # a term further on is the setting ("how much power ... in an emergency"), not the thing counted
-        counted = " ".join(re.split(r"[,;?]", text[cue.end():])[0].lower().split()[:_COUNTED_WORDS])
-        terms = [term for term in self._glossary.matching_terms(counted) if term.group == "terms"]
-        first = min(terms, key=lambda term: min((counted.find(en.lower()) for en in term.en if en.lower() in counted),
-                                                default=len(counted)), default=None)
+        return self._first_term(" ".join(re.split(r"[,;?]", text[cue.end():])[0].split()[:_COUNTED_WORDS]))
+
+    def _first_term(self, text: str) -> str:
+        """The report's Chinese name of the glossary term the English text names first (places, organisations,
+        domains and stages are no terms), or ''."""
+        if self._glossary is None:
+            return ""
+        lowered = text.lower()
+        terms = [term for term in self._glossary.matching_terms(text) if term.group == "terms"]
+        first = min(terms, key=lambda term: min((lowered.find(en.lower()) for en in term.en if en.lower() in lowered),
+                                                default=len(lowered)), default=None)
         return first.zh if first else ""
 
     def asked(self, analysis: QuestionAnalysis) -> AskedFigure | None:
@@ -198,12 +213,32 @@ class FigureCheck:
             return own
         return None if analysis.parts else self._asked_in(analysis.standalone, analysis)
 
+    def asked_compared(self, side: QuestionAnalysis) -> AskedFigure | None:
+        """The figure one side of a comparison asks for when the comparison is of amounts (宿州，哪个城市的常住人口更多:
+        常住人口 of 宿州); None when it compares no amount, or what the report rates in stages and words (阶段更高,
+        效果更好) or measures with no word the lexicon can name."""
+        text = side.standalone
+        cue = self._comparative.search(text)
+        if cue is None or self._not_compared.search(text):
+            return None
+        if side.language == "en":
+            measured, in_sentence = self._measured_en(text)
+        else:
+            measured, in_sentence = self._before(text[:cue.start()], side), False
+        if not measured:
+            return None
+        return AskedFigure(measured=measured, places=tuple(side.places), in_sentence=in_sentence)
+
     def _asked_date(self, analysis: QuestionAnalysis) -> AskedFigure | None:
         """When a Chinese question asks when something named before its cue happened (平湖的城市大脑是哪一年建成的):
         that thing, to be named by a sentence with a year; None when the words before the cue name nothing but
         a place (福冈从哪一年开始…) or say where to look (一文), and for an English question."""
-        if analysis.language != "zh" or not (cue := self._cue_when.search(analysis.standalone)):
+        if not (cue := self._cue_when.search(analysis.standalone)):
             return None
+        if analysis.language == "en":
+            subject = self._dated_term(analysis.standalone[cue.end():])
+            return AskedFigure(measured=subject, places=tuple(analysis.places), in_sentence=True,
+                               date=True) if subject else None
         before = analysis.standalone[:cue.start()]
         # another question asked before the date (跟哪家企业合作、从哪一年): the thing dated stands before it
         if other := self._asks_other.search(before):

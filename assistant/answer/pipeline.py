@@ -95,8 +95,11 @@ class AnswerState(BaseModel):
     refusal: Refusal | None = None
     figure: FigureVerdict | None = Field(None, description="Set when the answer lacks the figure (or the holder of the "
                                                          "role) the question asks for.")
-    parts_not_given: list[str] = Field(default_factory=list, description="The parts of a multi-part question asking a "
-                                       "figure that no sentence of the passages gives.")
+    parts_not_given: list[tuple[str, str]] = Field(default_factory=list, description="The parts of a multi-part "
+                                                   "question asking a figure or who holds a role that no sentence of "
+                                                   "the passages gives, each with the message that says so.")
+    sides_not_given: list[str] = Field(default_factory=list, description="The sides of a comparison of amounts whose "
+                                       "figure no sentence of the passages gives, as the question names them.")
 
     def first_token(self) -> None:
         if self.timings.first_token_ms is None:
@@ -331,6 +334,8 @@ class AnswerChain:
         if state.analysis.parts and not state.analysis.followup:
             self._check_figure_parts(state)
             return
+        if state.analysis.sides and self._check_figure_sides(state):
+            return
         asked = self.figures.asked(state.analysis)
         tables = {chunk for chunk in cited if chunk in self.index.chunks and self.index.chunks[chunk].kind == "table"}
         if asked is None or tables and self.rows.about_cited(state.analysis, tables):
@@ -350,13 +355,35 @@ class AnswerChain:
             if asked is None or asked.date or self.figures.verdict(asked, [s.text for s in state.attribution.kept]).given:
                 continue
             if not self._add_giving(state, lambda s: self.figures.verdict(asked, [s]).given, analysis, last=True):
-                state.parts_not_given.append(part)
+                state.parts_not_given.append(("part_not_given", part))
+
+    def _check_figure_sides(self, state: AnswerState) -> bool:
+        """For a comparison of amounts (哪个城市的常住人口更多, "which has more residents"), each side's figure: when the
+        answer leaves it out but a sentence of the passages gives it, that sentence follows the answer; when none
+        does, the side is named as one the report gives no figure for, and the answer counts as a refusal, since
+        the comparison cannot be made from the report. False when the comparison is of no amount."""
+        checked = False
+        for side in state.analysis.sides:
+            analysis = self.analyser.analyse(side)
+            asked = self.figures.asked_compared(analysis)
+            if asked is None:
+                continue
+            checked = True
+            if self.figures.verdict(asked, [s.text for s in state.attribution.kept]).given:
+                continue
+            if not self._add_giving(state, lambda s: self.figures.verdict(asked, [s]).given, analysis, last=True):
+                named = self.analyser.finder.spans(side, "places")
+                state.sides_not_given.append(named[0].surface if named else side)
+        return checked
 
     def check_role(self, state: AnswerState) -> None:
         """analysis, attribution -> attribution, figure: for a who-question naming a role (市长, 负责人, the
         designer), whether the answer's sentences name who holds it, about the place asked. When they do not but
         a sentence of the passages does, that sentence opens the answer; when none does, the answer says the report
         does not name the person before what the report does say, and counts as a refusal."""
+        if state.analysis.parts and not state.analysis.followup and state.figure is None:
+            self._check_role_parts(state)
+            return
         role = self.roles.asked(state.analysis)
         if role is None or state.figure is not None:
             return
@@ -364,6 +391,18 @@ class AnswerChain:
             return
         if not self._open_with_giving(state, lambda s: self.roles.gives(role, [s], state.analysis)):
             state.figure = FigureVerdict(False, person=True)
+
+    def _check_role_parts(self, state: AnswerState) -> None:
+        """For a question of several parts, each part asking who holds a role on its own: when no sentence of the
+        answer names the holder but a sentence of the passages does, that sentence follows the answer; when none
+        does, the part is named as one the report does not answer, and the answer counts as a refusal."""
+        for part in state.analysis.parts:
+            analysis = self.analyser.analyse(part)
+            role = analysis.asked.role
+            if role is None or self.roles.gives(role, [s.text for s in state.attribution.kept], analysis):
+                continue
+            if not self._add_giving(state, lambda s: self.roles.gives(role, [s], analysis), analysis, last=True):
+                state.parts_not_given.append(("part_person_not_given", part))
 
     def check_plan(self, state: AnswerState) -> None:
         """analysis, attribution -> attribution, figure: for a question asking what something achieved or whether it
@@ -421,11 +460,14 @@ class AnswerChain:
                                     else "plan_only" if state.figure.plan
                                     else "date_not_given" if state.figure.date else "figure_not_given"))
             text = f"{opening}\n{text}"
-        for part in state.parts_not_given:
-            text += "\n" + message(language, "part_not_given", part=part)
+        for key, part in state.parts_not_given:
+            text += "\n" + message(language, key, part=part)
+        for side in state.sides_not_given:
+            text += "\n" + message(language, "side_not_given", side=side)
         state.timings.total_ms = _ms_since(state.started)
+        not_given = state.figure is not None or bool(state.parts_not_given or state.sides_not_given)
         return Answer(answer=text, citations=state.attribution.citations, flagged=state.attribution.flagged,
-                      refused=state.figure is not None or bool(state.parts_not_given), timings=state.timings,
+                      refused=not_given, timings=state.timings,
                       **self._base(state))
 
     def _with_english_leads(self, text: str, quoted: bool) -> str:

@@ -46,8 +46,10 @@ class PlanCheck:
         naming = [sentence for sentence in dict.fromkeys(sentences) if any(term in sentence for term in terms)]
         if not naming:
             return None
-        # the question's own words are no marker: 未来 in 未来城市 names the project, it does not speak of the future
-        own = sorted(set(tokenize(question)) | set(terms), key=len, reverse=True)
+        # the question's own words are no marker: 未来 in 未来城市 names the project, it does not speak of the future;
+        # only such words are set aside (一步 of 哪一步 is no marker, and 将进一步 still speaks of the future)
+        own = sorted({word for word in set(tokenize(question)) | set(terms) if self._future.search(word)},
+                     key=len, reverse=True)
         if all(self._future.search(_without(sentence, own)) for sentence in naming):
             return naming[0]
         return None

@@ -22,7 +22,7 @@ from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.knowledge.romanised import RomanisedNames
 from assistant.schemas import ChatTurn
-from assistant.text import has_chinese, language_of, quoted_names, squash
+from assistant.text import has_chinese, language_of, quoted_names, squash, tagged_words
 
 # The kinds of name a comparison sets side by side, in the order they are looked for.
 COMPARED_GROUPS = ("places", "domains", "stages")
@@ -41,6 +41,9 @@ _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
              "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 MIN_PART_CHARS = 4
+# The segmenter's tags of words that name a thing: nouns of every kind, names, abbreviations, Latin words and the
+# report's own terms taught to it (x).
+_NAMING_TAGS = ("n", "j", "e", "x")
 
 
 class Asked(BaseModel):
@@ -278,20 +281,40 @@ class QuestionAnalyser:
         return re.sub(r"\s{2,}", " ", part).strip()
 
     def question_parts_asked(self, question: str) -> list[str]:
-        """The questions of a multi-part question, each standing alone: a later part that names nothing of its
-        own takes the first part's names ("X是什么？有什么成效？" -> "X是什么？", "X有什么成效？")."""
+        """The questions of a multi-part question, each standing alone. A later part with no subject of its own
+        is asked of the first part's subject ("平湖的城市大脑是什么？建设花了多少钱？" -> "平湖的城市大脑建设花了多少钱",
+        "它覆盖了多少人" -> "平湖的城市大脑覆盖了多少人"); one with a subject but no names of its own takes the first
+        part's names ("X是什么？有什么成效？" -> "X是什么？", "X有什么成效？")."""
         pieces = [piece.strip(" ，,") for piece in self.lexicon.pattern("question.part_separators").split(question)]
         pieces = [piece for piece in pieces if len(squash(piece)) >= MIN_PART_CHARS]
         if len(pieces) < 2:
             return []
-        topic = self._topic(pieces[0])
+        topic, subject = self._topic(pieces[0]), self._subject(pieces[0])
         parts = [pieces[0]]
         for piece in pieces[1:]:
-            if topic and not any(self.finder.names(piece, group) for group in COMPARED_GROUPS):
-                joiner = "" if language_of(piece) == "zh" else " "
-                piece = f"{topic}{joiner}{piece}" if language_of(piece) == "zh" else f"{piece} ({topic})"
+            named = any(self.finder.names(piece, group) for group in COMPARED_GROUPS)
+            if language_of(piece) == "zh":
+                bare = self.lexicon.pattern("question.part_pronouns_zh").sub("", piece, count=1)
+                if subject and (bare != piece or not self._subject(bare)):
+                    piece = subject + bare
+                elif topic and not named:
+                    piece = topic + piece
+            elif (subject or topic) and not named:
+                piece = f"{piece} ({subject or topic})"
             parts.append(piece)
         return parts
+
+    def _subject(self, piece: str) -> str:
+        """What a question asks about, as it opens it: a Chinese question's words before what it asks, when a
+        noun is among them (平湖的城市大脑|是什么), an English one's after its copula (What is |Pinghu's city
+        brain); '' when it opens with what it asks (建设花了多少钱, 取得了什么成效)."""
+        if language_of(piece) != "zh":
+            match = self.lexicon.pattern("question.part_subject_en").search(piece)
+            return match.group("subject").strip() if match else ""
+        text = self.lexicon.pattern("question.part_framing_zh").sub("", piece.strip(), count=1)
+        end = self.lexicon.pattern("question.part_subject_ends_zh").search(text)
+        subject = re.sub(r"的+$", "", text[:end.start()] if end else "").strip(" ，,")
+        return subject if subject and any(flag[0] in _NAMING_TAGS for _, flag in tagged_words(subject)) else ""
 
     def _topic(self, text: str) -> str:
         """The names a piece of a question is about, as written, joined (宿州, 民生与服务 阶段二)."""

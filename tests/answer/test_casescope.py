@@ -39,6 +39,26 @@ def test_a_stage_in_a_domain_the_catalogue_does_not_rate_is_beyond_the_city(case
     assert out is not None and out.term is None and rated in out.rated
 
 
+@pytest.mark.parametrize(("question", "domain"), [
+    ("福冈在环境与低碳领域做了哪些工作？", "环境与低碳"),
+    ("彭水在基础设施方面有什么建设？", "基础设施"),
+    ("What did Fukuoka do in the industry and economy domain?", "产业与经济"),
+    ("柏之叶在政务领域有哪些举措？", "政府效能"),
+])
+def test_work_in_a_domain_the_report_never_presents_for_the_city_is_beyond_it(cases, analyser, question, domain):
+    out = cases.beyond(analyser.analyse(question))
+    assert out is not None and out.domain == domain
+
+
+@pytest.mark.parametrize("question", [
+    "宿州在民生与服务领域做了哪些工作？",  # the domain the catalogue rates it in
+    "平湖在城市治理领域做了什么？",  # a domain its own case names
+    "How does Pengshui's work in industry and economy help farmers?",
+])
+def test_work_in_a_domain_the_city_is_presented_in_stays_answerable(cases, analyser, question):
+    assert cases.beyond(analyser.analyse(question)) is None
+
+
 @pytest.mark.parametrize("question", [
     "宿州的“讯宿办”能办哪些事？",  # the city's own name of a thing
     "宿州在民生与服务领域处于哪个阶段？",  # a domain the catalogue rates it in

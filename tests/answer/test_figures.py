@@ -111,6 +111,13 @@ def test_an_answer_gives_the_figure_only_where_a_clause_states_it(check, asked, 
     (AskedFigure(measured="居民"), ["该市居住人口约为42万人。"], True),
     (AskedFigure(measured="居民"), ["通过峰值削减每年可节省约72万人民币的成本。"], False),
     (AskedFigure(measured="占地"), ["全市总面积约115平方千米。"], True),
+    # views, sales and visitors under the report's other words, with a magnitude told approximately
+    (AskedFigure(measured="曝光量"), ["节目每天带来上亿次的沉浸式宣传。"], True),
+    (AskedFigure(measured="浏览"), ["首场活动吸引超5000万人观看。"], True),
+    (AskedFigure(measured="营业额"), ["线上店铺的成交额达到1200万元。"], True),
+    (AskedFigure(measured="客流"), ["全年接待游客2100万人次。"], True),
+    (AskedFigure(measured="曝光量"), ["节目吸引了上百家企业参加。"], False),
+    (AskedFigure(measured="营业额"), ["线上店铺的成交额稳步增长。"], False),
 ])
 def test_a_unit_or_a_word_of_the_question_is_matched_as_the_report_writes_it(check, asked, sentences, given):
     assert check.verdict(asked, sentences).given is given

@@ -65,6 +65,15 @@ def test_the_outcome_of_a_plan_is_not_given(extractive, question):
 
 
 @pytest.mark.parametrize("question", [
+    "开封未来城市二期完工了吗？进行到哪一步了？",
+    "开封的未来城市二期做到哪一步了，建成了没有？",
+    "Kaifeng's Future City phase two: has it been finished, and how far along is it?",
+])
+def test_the_outcome_of_a_plan_asked_with_its_progress_is_not_given(extractive, question):
+    assert extractive.ask(question).refused
+
+
+@pytest.mark.parametrize("question", [
     "宿州的口罩预约取得了什么成效？",
     "福冈的综合健康信息平台带来了哪些效果？",
     "What results did Suzhou's mask reservation service achieve?",
@@ -157,3 +166,35 @@ def test_a_part_asking_a_figure_the_report_gives_is_answered(extractive, questio
     assert not answer.refused
     assert figure in answer.answer
     assert FIGURE_NOT_GIVEN[0] not in answer.answer and FIGURE_NOT_GIVEN[1] not in answer.answer
+
+
+# -- a comparison of amounts the report gives for one side or none ---------------------------------------------
+@pytest.mark.parametrize("question", [
+    "彭水和莘县，哪个县的常住人口更多？",
+    "会津若松与柏之叶哪个的占地面积更大？",
+    "宝应和彭水在数字化上的财政投入哪个更高？",
+])
+def test_a_comparison_of_an_amount_the_report_does_not_give_is_refused(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused
+    assert "无法据报告比较" in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "柏市和福冈，哪个城市的居住人口更多？",
+    "宿州和开封哪个的数字化阶段更高？",  # compared in stages, not amounts
+])
+def test_a_comparison_the_report_can_make_stays_answered(extractive, question):
+    assert not extractive.ask(question).refused
+
+
+# -- a part asking who holds a role the report never names ---------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "莘县的溯源系统是什么？承建的公司是哪家？",
+    "宝应的智慧荷藕平台有什么功能？由哪个部门负责运营？",
+    "What does Pinghu's sensing platform do, and which company built it?",
+])
+def test_a_part_asking_a_holder_the_report_never_names_is_named(extractive, question):
+    answer = extractive.ask(question)
+    assert answer.refused
+    assert "报告没有写明这一问所问的人或机构" in answer.answer or "does not name who this part asks about" in answer.answer

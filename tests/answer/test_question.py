@@ -74,6 +74,27 @@ def test_a_multi_part_question_splits_into_parts_that_keep_the_topic(analyser, q
     assert all(topic in part for part in parts)
 
 
+@pytest.mark.parametrize(("question", "subject"), [
+    ("平湖的城市大脑是什么？建设花了多少钱？", "平湖的城市大脑"),
+    ("会津若松的智慧城市项目由谁推动？它覆盖了多少人？", "会津若松的智慧城市项目"),
+    ("宿州的民生服务平台是什么时候上线的？取得了什么成效？", "宿州的民生服务平台"),
+    ("请问报告中提到的柏之叶项目是谁主导的？其运营费用从哪里来？", "柏之叶项目"),
+    ("What is Pinghu's city brain, and how much did it cost?", "Pinghu's city brain"),
+])
+def test_a_later_part_without_a_subject_of_its_own_is_asked_of_the_first_parts(analyser, question, subject):
+    first, *later = analyser.analyse(question).parts
+    assert later and all(subject in part for part in later)
+    assert not any(part.startswith(("它", "其")) for part in later)
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    ("开封的平台解决了什么？游客评分有几个维度？", "开封游客评分有几个维度？"),
+    ("彭水的直播带货是怎么做的？游戏宣传有什么效果？", "彭水游戏宣传有什么效果？"),
+])
+def test_a_later_part_with_a_subject_of_its_own_keeps_it(analyser, question, part):
+    assert analyser.analyse(question).parts[1] == part
+
+
 @pytest.mark.parametrize("question", ["开封的平台解决了什么问题？", "What did Kaifeng build?", "阶段三是什么"])
 def test_a_single_question_has_no_parts(analyser, question):
     assert analyser.analyse(question).parts == []
