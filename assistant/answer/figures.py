@@ -221,13 +221,17 @@ class FigureCheck:
         cue = self._comparative.search(text)
         if cue is None or self._not_compared.search(text):
             return None
-        if side.language == "en":
+        money = bool(self._money.search(text))  # which cost more, 哪个投入更多: an amount in a currency
+        if money:
+            measured, in_sentence = "", False
+        elif side.language == "en":
             measured, in_sentence = self._measured_en(text)
         else:
             measured, in_sentence = self._before(text[:cue.start()], side), False
-        if not measured:
+        if not measured and not money:
             return None
-        return AskedFigure(measured=measured, places=tuple(side.places), in_sentence=in_sentence)
+        return AskedFigure(measured=measured, places=tuple(side.places), in_sentence=in_sentence, money=money,
+                           money_kinds=self._money_kinds_in(text) if money else ())
 
     def _asked_date(self, analysis: QuestionAnalysis) -> AskedFigure | None:
         """When a Chinese question asks when something named before its cue happened (平湖的城市大脑是哪一年建成的):
