@@ -174,12 +174,6 @@ class FigureCheck:
         counted = " ".join(text[cue.end():].lower().split()[:_COUNTED_WORDS])
         return next((unit for form, unit in self._units_en if re.search(rf"\b{re.escape(form)}\b", counted)), "")
 
-    def _dated_term(self, text: str) -> str:
-        """The report's Chinese name of the first glossary term an English question dates ("when did Baoying start
-        its smart lotus-root project" -> 智慧荷藕), or the Chinese it writes itself; '' when it names none."""
-        written = re.findall(r"[\u4e00-\u9fff]{2,}", text)
-        return written[0] if written else self._first_term(text)
-
     def _counted_term(self, text: str) -> str:
         cue = self._cue_en.search(text)
         if cue is None or self._glossary is None:
@@ -237,12 +231,8 @@ class FigureCheck:
         """When a Chinese question asks when something named before its cue happened (平湖的城市大脑是哪一年建成的):
         that thing, to be named by a sentence with a year; None when the words before the cue name nothing but
         a place (福冈从哪一年开始…) or say where to look (一文), and for an English question."""
-        if not (cue := self._cue_when.search(analysis.standalone)):
+        if analysis.language != "zh" or not (cue := self._cue_when.search(analysis.standalone)):
             return None
-        if analysis.language == "en":
-            subject = self._dated_term(analysis.standalone[cue.end():])
-            return AskedFigure(measured=subject, places=tuple(analysis.places), in_sentence=True,
-                               date=True) if subject else None
         before = analysis.standalone[:cue.start()]
         # another question asked before the date (跟哪家企业合作、从哪一年): the thing dated stands before it
         if other := self._asks_other.search(before):
