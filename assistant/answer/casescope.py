@@ -51,6 +51,7 @@ class CaseScope:
             for case in domain.cases:
                 self.rated.setdefault(case.city, []).append(domain.zh)
         self.cities = {chunk.city for chunk in self.chunks if chunk.city}
+        self._cases = {city: "\n".join(chunk.text for chunk in self.chunks if chunk.city == city) for city in self.cities}
         self._own: dict[str, str] = {}  # each city's own text, read once (`_own_text`)
         # the names the report itself quotes (“讯宿办”, “口罩预约”): a glossary term is a name of one thing only then
         self.quoted = {name for chunk in self.chunks for name in quoted_names(chunk.text)}
@@ -84,8 +85,8 @@ class CaseScope:
 
     def _unrated(self, analysis: QuestionAnalysis, place: str) -> OutOfCase | None:
         """A stage asked of the city in a domain the case catalogue does not rate it in; or the city's work in a
-        domain named as one (福冈在产业与经济领域, "Fukuoka's work in the industry and economy domain") that the catalogue
-        does not rate it in and its own case passages never name."""
+        domain named as one (福冈在产业与经济领域, 开封在环境方面) that the catalogue does not rate it in and its own case
+        passages never name."""
         rated = self.rated.get(place, [])
         question = analysis.standalone
         if not rated:
@@ -96,8 +97,8 @@ class CaseScope:
         domains = analysis.domains
         if len(domains) != 1 or domains[0] in rated or analysis.stages:
             return None
-        case = "\n".join(chunk.text for chunk in self.chunks if chunk.city == place)
         names = [domains[0], *self.lexicon.forms("question.domain_forms").get(domains[0], [])]  # 城市治理领域
+        case = self._cases.get(place, "")
         return None if any(name in case for name in names) else OutOfCase(place, rated=tuple(rated), domain=domains[0])
 
     def _other_cities_word(self, analysis: QuestionAnalysis, place: str) -> OutOfCase | None:

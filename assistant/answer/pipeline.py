@@ -28,7 +28,7 @@ from assistant.answer.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor
 from assistant.answer.english import EnglishLeads
 from assistant.answer.extractive import (about_stages, completing_extracts, compose, leading_sentences,
                                          select_sentences)
-from assistant.answer.figures import FigureCheck, FigureVerdict
+from assistant.answer.figures import AskedFigure, FigureCheck, FigureVerdict
 from assistant.answer.gate import ScopeGate
 from assistant.answer.generate import Generator
 from assistant.answer.lists import ListReader
@@ -49,6 +49,9 @@ from assistant.text import checked_question, split_sentences, squash
 
 # At most this many report sentences are quoted after a model answer that left part of the question out.
 MAX_COMPLETING_SENTENCES = 2
+
+# Whether sentences give what a part or side of a question asks (its figure, who holds its role).
+Gives = Callable[[list[str]], bool]
 
 
 class ChainEvent(BaseModel):
@@ -100,6 +103,8 @@ class AnswerState(BaseModel):
                                                    "the passages gives, each with the message that says so.")
     sides_not_given: list[str] = Field(default_factory=list, description="The sides of a comparison of amounts whose "
                                        "figure no sentence of the passages gives, as the question names them.")
+    analyses: dict[str, QuestionAnalysis] = Field(default_factory=dict, description="The analyses of the question's "
+                                                  "parts and sides, each read once for every step that checks them.")
 
     def first_token(self) -> None:
         if self.timings.first_token_ms is None:
@@ -182,7 +187,7 @@ class AnswerChain:
     def read_rows(self, state: AnswerState) -> Iterator[ChainEvent]:
         """analysis -> attribution, from_rows: a question that ranks, filters or picks rows of a table, answered
         from the rows sorted and filtered by code, each row citing its passage."""
-        attribution = self.rows.read(state.analysis, lambda part: self.analyser.analyse(part))
+        attribution = self.rows.read(state.analysis, lambda part: self._analysed(state, part))
         if attribution is None:
             return
         state.attribution, state.from_rows = attribution, True
@@ -349,32 +354,30 @@ class AnswerChain:
         gives it but a sentence of the passages does, that sentence follows the answer; when none does, the part
         is named as one the report does not give, and the answer counts as a refusal. A part asking when is left
         to the answer: what it dates is often named only in another part (“这项政策出自哪里？什么时候发布的？”)."""
-        for part in state.analysis.parts:
-            analysis = self.analyser.analyse(part)
+        def reading(analysis: QuestionAnalysis) -> Gives | None:
             asked = self.figures.asked(analysis)
-            if asked is None or asked.date or self.figures.verdict(asked, [s.text for s in state.attribution.kept]).given:
-                continue
-            if not self._add_giving(state, lambda s: self.figures.verdict(asked, [s]).given, analysis, last=True):
-                state.parts_not_given.append(("part_not_given", part))
+            return None if asked is None or asked.date else self._giving_figure(asked)
+
+        missing, _ = self._complete_each(state, state.analysis.parts, reading)
+        state.parts_not_given += [("part_not_given", part) for part in missing]
 
     def _check_figure_sides(self, state: AnswerState) -> bool:
         """For a comparison of amounts (哪个城市的常住人口更多, "which has more residents"), each side's figure: when the
         answer leaves it out but a sentence of the passages gives it, that sentence follows the answer; when none
         does, the side is named as one the report gives no figure for, and the answer counts as a refusal, since
         the comparison cannot be made from the report. False when the comparison is of no amount."""
-        checked = False
-        for side in state.analysis.sides:
-            analysis = self.analyser.analyse(side)
+        def reading(analysis: QuestionAnalysis) -> Gives | None:
             asked = self.figures.asked_compared(analysis)
-            if asked is None:
-                continue
-            checked = True
-            if self.figures.verdict(asked, [s.text for s in state.attribution.kept]).given:
-                continue
-            if not self._add_giving(state, lambda s: self.figures.verdict(asked, [s]).given, analysis, last=True):
-                named = self.analyser.finder.spans(side, "places")
-                state.sides_not_given.append(named[0].surface if named else side)
+            return None if asked is None else self._giving_figure(asked)
+
+        missing, checked = self._complete_each(state, state.analysis.sides, reading)
+        for side in missing:
+            named = self.analyser.finder.spans(side, "places")
+            state.sides_not_given.append(named[0].surface if named else side)
         return checked
+
+    def _giving_figure(self, asked: AskedFigure) -> Gives:
+        return lambda sentences: self.figures.verdict(asked, sentences).given
 
     def check_role(self, state: AnswerState) -> None:
         """analysis, attribution -> attribution, figure: for a who-question naming a role (市长, 负责人, the
@@ -396,13 +399,37 @@ class AnswerChain:
         """For a question of several parts, each part asking who holds a role on its own: when no sentence of the
         answer names the holder but a sentence of the passages does, that sentence follows the answer; when none
         does, the part is named as one the report does not answer, and the answer counts as a refusal."""
-        for part in state.analysis.parts:
-            analysis = self.analyser.analyse(part)
+        def reading(analysis: QuestionAnalysis) -> Gives | None:
             role = analysis.asked.role
-            if role is None or self.roles.gives(role, [s.text for s in state.attribution.kept], analysis):
+            return None if role is None else lambda sentences: self.roles.gives(role, sentences, analysis)
+
+        missing, _ = self._complete_each(state, state.analysis.parts, reading)
+        state.parts_not_given += [("part_person_not_given", part) for part in missing]
+
+    def _complete_each(self, state: AnswerState, questions: list[str],
+                       reading: Callable[[QuestionAnalysis], Gives | None]) -> tuple[list[str], bool]:
+        """For each of several questions (the parts of a question, the sides of a comparison) that `reading` finds
+        something to check in: when no sentence of the answer gives what it asks but a sentence of the passages
+        does, that sentence follows the answer. Returns the questions no sentence gives, and whether any was
+        checked."""
+        missing, checked = [], False
+        for question in questions:
+            analysis = self._analysed(state, question)
+            gives = reading(analysis)
+            if gives is None:
                 continue
-            if not self._add_giving(state, lambda s: self.roles.gives(role, [s], analysis), analysis, last=True):
-                state.parts_not_given.append(("part_person_not_given", part))
+            checked = True
+            if gives([sentence.text for sentence in state.attribution.kept]):
+                continue
+            if not self._add_giving(state, lambda sentence: gives([sentence]), analysis, last=True):
+                missing.append(question)
+        return missing, checked
+
+    def _analysed(self, state: AnswerState, question: str) -> QuestionAnalysis:
+        """The analysis of a part or side of the question, read once per answer."""
+        if question not in state.analyses:
+            state.analyses[question] = self.analyser.analyse(question)
+        return state.analyses[question]
 
     def check_plan(self, state: AnswerState) -> None:
         """analysis, attribution -> attribution, figure: for a question asking what something achieved or whether it

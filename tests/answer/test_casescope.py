@@ -42,7 +42,7 @@ def test_a_stage_in_a_domain_the_catalogue_does_not_rate_is_beyond_the_city(case
 @pytest.mark.parametrize(("question", "domain"), [
     ("福冈在环境与低碳领域做了哪些工作？", "环境与低碳"),
     ("彭水在基础设施方面有什么建设？", "基础设施"),
-    ("What did Fukuoka do in the industry and economy domain?", "产业与经济"),
+    ("Which projects did Fukuoka run in the domain of industry and economy?", "产业与经济"),
     ("柏之叶在政务领域有哪些举措？", "政府效能"),
 ])
 def test_work_in_a_domain_the_report_never_presents_for_the_city_is_beyond_it(cases, analyser, question, domain):
