@@ -53,6 +53,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|日元|美元|欧元|人民币|块)")
 # A name written with digits is no figure: 5G, 4A (a grade of scenic spot), G20, U4SSC.
 _CODE = re.compile(r"\d+[A-Za-z][A-Za-z0-9]*|(?<![A-Za-z])[A-Za-z]\d+")
+_TRAILING_MARKS = " ？?。，,”」』》）)\"'"
 _WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+$")
 _LEADING_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]+")
 # What may stand between a measure's single character and its figure (节水60%, 用电约3成).
@@ -263,11 +264,11 @@ class FigureCheck:
         money = bool(self._money.search(text)) and not percent  # a return on investment is a rate, not an amount
         if not measured and not unit and not money:
             if analysis.language == "en" and _HOW_MANY.search(text):
-                return AskedFigure(measured="", count=True, places=tuple(analysis.places),
+                return AskedFigure(measured="", count=True, places=tuple(analysis.places), year=_one_year(analysis),
                                    bounds=_bounds(text, analysis.asked.years),
                                    first_period=bool(self._first_period.search(text)))
             return None
-        year = analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
+        year = _one_year(analysis)
         change = analysis.language == "zh" and bool(self._change.search(text))
         kind = _CITY_KIND.search(text) if analysis.language == "zh" else None
         return AskedFigure(measured=measured, unit=unit, percent=percent, money=money,
@@ -306,14 +307,15 @@ class FigureCheck:
         for filler in self._fillers:  # the words after the last filler inside the run (平台让老年人就业率 -> 老年人就业率)
             if len(filler) == 1 and filler in words:
                 words = words.rsplit(filler, 1)[-1] or words
-        words = re.sub(r"^(?:19|20)\d\d年?", "", words)
+        words = re.sub(r"(?:19|20)\d\d年?", "", words)
         return words if len(words) >= 2 else ""
 
     def _strip_fillers(self, text: str) -> str:
-        """The text without the fillers it ends with (总人口是 -> 总人口, 提高了 -> '')."""
-        stripped = text.rstrip(" ？?。，,")
+        """The text without the fillers it ends with (总人口是 -> 总人口, 提高了 -> '') and without the marks closing a
+        name it quotes (“欢乐茶馆”是 -> 欢乐茶馆)."""
+        stripped = text.rstrip(_TRAILING_MARKS)
         while ending := next((f for f in self._fillers if stripped.endswith(f) and len(stripped) > len(f)), None):
-            stripped = stripped[: -len(ending)].rstrip(" ？?。，,")
+            stripped = stripped[: -len(ending)].rstrip(_TRAILING_MARKS)
         return stripped
 
     def verdict(self, asked: AskedFigure, sentences: list[str]) -> FigureVerdict:
@@ -499,6 +501,11 @@ def _holds_bounds(sentence: str, bounds: tuple[float, ...]) -> bool:
         return True
     values = {value for _, _, value, _ in placed_quantities(sentence)}
     return all(any(same_quantity(value, bound) for value in values) for bound in bounds)
+
+
+def _one_year(analysis: QuestionAnalysis) -> str | None:
+    """The year a question asks a figure for, when it names one year."""
+    return analysis.asked.years[0] if len(analysis.asked.years) == 1 else None
 
 
 def _leading_phrase(counted: str) -> str:

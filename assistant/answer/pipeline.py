@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.about import AboutPassages
 from assistant.answer.casescope import CaseScope
-from assistant.answer.citations import Attribution, CitationAttributor, renumber_markers
+from assistant.answer.citations import Attribution, CitationAttributor, numbers_supported, renumber_markers
 from assistant.answer.context import EXTRACTIVE_BUDGET_TOKENS, ContextCompressor, select_context
 from assistant.answer.english import EnglishLeads
 from assistant.answer.extractive import (about_stages, completing_extracts, compose, leading_sentences,
@@ -45,7 +45,7 @@ from assistant.schemas import Answer, ChatTurn, Chunk, RetrievedChunk, Timings
 from assistant.search.index import Index
 from assistant.search.sentences import Extract, score_sentences
 from assistant.settings import Settings
-from assistant.text import checked_question, split_sentences, squash
+from assistant.text import checked_question, quantities_in, split_sentences, squash
 
 # At most this many report sentences are quoted after a model answer that left part of the question out.
 MAX_COMPLETING_SENTENCES = 2
@@ -332,7 +332,7 @@ class AnswerChain:
         answer gives it, the report does not give it. Rows of a table the question is not about are checked as
         any sentence is."""
         cited = {citation.chunk_id for citation in state.attribution.citations}
-        kept = [sentence.text for sentence in state.attribution.kept]
+        kept = self._as_reported(state)
         if (missing := self.rows.missing_from_cited(state.analysis, cited)) and not self.figures.gives_any(missing, kept):
             state.figure = FigureVerdict(False)
             return
@@ -419,11 +419,30 @@ class AnswerChain:
             if gives is None:
                 continue
             checked = True
-            if gives([sentence.text for sentence in state.attribution.kept]):
+            if gives(self._as_reported(state)):
                 continue
             if not self._add_giving(state, lambda sentence: gives([sentence]), analysis, last=True):
                 missing.append(question)
         return missing, checked
+
+    def _as_reported(self, state: AnswerState) -> list[str]:
+        """The answer's sentences as the report words them, for reading what figure they give: a model's sentence
+        stating numbers stands for the passages' sentences that state them, since the model may tie a figure to
+        what the report does not (500万吨 of vegetables written as a county's population). The report's own
+        sentences, and a model's sentence stating no number, stand for themselves."""
+        kept = [sentence.text for sentence in state.attribution.kept]
+        if state.quoted:
+            return kept
+        reported = [sentence for chunk in {chunk.id: chunk for chunk in state.passages + state.whole}.values()
+                    for sentence in split_sentences(chunk.text)]
+        readings: list[str] = []
+        for sentence in kept:
+            stated = len(quantities_in(sentence))
+            if not stated or sentence in reported:
+                readings.append(sentence)
+                continue
+            readings += [source for source in reported if len(numbers_supported(sentence, [source])) < stated]
+        return list(dict.fromkeys(readings))
 
     def _analysed(self, state: AnswerState, question: str) -> QuestionAnalysis:
         """The analysis of a part or side of the question, read once per answer."""

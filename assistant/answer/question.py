@@ -7,6 +7,7 @@ The words it reads questions with are in corpus/lexicon.yaml (section `question`
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -244,7 +245,7 @@ class QuestionAnalyser:
         each other (two questions about different stages) give none."""
         between = self.lexicon.pattern("question.side_by_side")
         for group in COMPARED_GROUPS:
-            spans = self.finder.spans(question, group, cities_only=group == "places")
+            spans = _one_per_mention(question, self.finder.spans(question, group, cities_only=group == "places"))
             if len(spans) < 2:
                 continue
             if not all(between.fullmatch(question[a.end:b.start]) for a, b in zip(spans, spans[1:])):
@@ -255,22 +256,45 @@ class QuestionAnalyser:
         return []
 
     def _compared_phrases(self, question: str, spans: list[NameSpan]) -> list[str]:
-        """The two questions of "Compare X's A with Y's B", or none when the question is not of that shape."""
+        """The two questions of a comparison of two phrases, or none when the question is not of that shape:
+        "Compare X's A with Y's B", "How does X's A compare with Y's?", "Is X's A larger than Y's?",
+        "X的A比Y的B高多少". A second phrase that is only a name is of what the first phrase names (Y's -> Y's A);
+        the comparison's own words (larger, 高多少) stay with each phrase."""
         if len(spans) != 2 or spans[0].name == spans[1].name:
             return []
         first, second = spans
-        if not self.lexicon.pattern("question.compare_en").search(question[:first.start]):
+        if re.search(r"[。？！?!]|\.(?:\s|$)", question[first.start:second.start]):
             return []
-        connector = self.lexicon.pattern("question.compare_connector_en").search(question[first.end:second.start])
+        between = question[first.end:second.start]
         ending = re.compile(r"[。？！?!]|\.(?:\s|$)").search(question, second.end)
         end = ending.start() if ending else len(question)
-        if connector is None or re.search(r"[。？！?!]|\.(?:\s|$)", question[first.start:second.start]):
+        predicate = ""
+        connector = self.lexicon.pattern("question.compare_connector_en").search(between)
+        if connector and self.lexicon.pattern("question.compare_en").search(question[:first.start]):
+            if not re.search(r"\w", question[second.end:end]):
+                return []  # the second phrase is only a name
+        elif connector := self.lexicon.pattern("question.compare_contrast").search(between):
+            if language_of(question) == "zh":
+                asks = self.lexicon.pattern("question.compare_predicate_zh").search(question[second.end:end])
+                if asks is None:
+                    return []
+                predicate, end = asks.group(), second.end + asks.start()
+            else:
+                word = re.search(r"\s(\w+)\s*$", between[:connector.start()])
+                if word and self.lexicon.pattern("question.compare_words_en").fullmatch(word.group(1)):
+                    predicate, connector = " " + word.group(1), word  # "population larger than": larger is asked
+                elif verb := re.match(r"\s*(compare[sd]?)\b", connector.group()):
+                    predicate = " " + verb.group(1)  # "population compare with": each side is still compared
+        else:
             return []
-        if not re.search(r"\w", question[second.end:end]):
-            return []  # the second phrase is only a name
-        tail = question[end:end + 1]
-        phrases = [question[first.start:first.end + connector.start()], question[second.start:end]]
-        return [self._one_side(question[:first.start] + phrase.strip(" ,，") + tail) for phrase in phrases]
+        first_phrase = question[first.start:first.end + connector.start()]
+        second_phrase = question[second.start:end]
+        if not re.search(r"\w", second_phrase[second.end - second.start:].replace("'s", "").replace("的", "")):
+            own_words = re.sub(r"^[\s)）]*", "", first_phrase[first.end - first.start:])  # after "Suzhou's (宿州)"
+            second_phrase = question[second.start:second.end] + (" " if re.match(r"[A-Za-z]", own_words) else "") + own_words
+        tail = question[end:end + 1] if not predicate or language_of(question) != "zh" else question[end + len(predicate):]
+        return [self._one_side(question[:first.start] + phrase.strip(" ,，") + predicate + tail)
+                for phrase in (first_phrase, second_phrase)]
 
     def _one_side(self, question: str) -> str:
         """A question about one side of a comparison: without 分别 or "each", a difference asked as a description."""
@@ -283,7 +307,8 @@ class QuestionAnalyser:
     def question_parts_asked(self, question: str) -> list[str]:
         """The questions of a multi-part question, each standing alone. A later part with no subject of its own
         is asked of the first part's subject ("平湖的城市大脑是什么？建设花了多少钱？" -> "平湖的城市大脑建设花了多少钱",
-        "它覆盖了多少人" -> "平湖的城市大脑覆盖了多少人"); one with a subject but no names of its own takes the first
+        "它覆盖了多少人" -> "平湖的城市大脑覆盖了多少人", "and how much did it cost" -> "and how much did Pinghu's city
+        brain cost"), for the year it names when it names one; one with a subject but no names of its own takes the first
         part's names ("X是什么？有什么成效？" -> "X是什么？", "X有什么成效？")."""
         pieces = [piece.strip(" ，,") for piece in self.lexicon.pattern("question.part_separators").split(question)]
         pieces = [piece for piece in pieces if len(squash(piece)) >= MIN_PART_CHARS]
@@ -293,14 +318,20 @@ class QuestionAnalyser:
         parts = [pieces[0]]
         for piece in pieces[1:]:
             named = any(self.finder.names(piece, group) for group in COMPARED_GROUPS)
+            # a part naming its own year asks the first part's subject for that year (2019年的GDP -> 2020年呢)
+            held = _without_years(subject) if _YEAR.search(piece) else subject
             if language_of(piece) == "zh":
                 bare = self.lexicon.pattern("question.part_pronouns_zh").sub("", piece, count=1)
-                if subject and (bare != piece or not self._subject(bare)):
-                    piece = subject + bare
+                if held and (bare != piece or not self._subject(bare)):
+                    piece = held + bare
                 elif topic and not named:
                     piece = topic + piece
-            elif (subject or topic) and not named:
-                piece = f"{piece} ({subject or topic})"
+            elif held and (pronoun := self.lexicon.pattern("question.part_pronouns_en").search(piece)):
+                possessive = "'s" if pronoun.group("possessive") else ""
+                piece = piece[:pronoun.start()] + held + possessive + piece[pronoun.end():]
+            elif (held or topic) and not named:
+                asks = re.search(r"[?？]*$", piece)  # the subject goes before the question mark: it is of this part
+                piece = f"{piece[:asks.start()]} ({held or topic}){asks.group()}"
             parts.append(piece)
         return parts
 
@@ -411,6 +442,23 @@ def numeral(text: str) -> int | None:
     if len(text) == 2 and text[0] == "十" and text[1] in _NUMERALS:
         return 10 + _NUMERALS[text[1]]
     return None
+
+
+def _one_per_mention(question: str, spans: list[NameSpan]) -> list[NameSpan]:
+    """The spans with a name written again right after itself (Suzhou's (宿州)) taken as one mention of it."""
+    merged: list[NameSpan] = []
+    for span in spans:
+        if merged and merged[-1].name == span.name and re.fullmatch(r"[\s'’s(（]*", question[merged[-1].end:span.start]):
+            merged[-1] = dataclasses.replace(merged[-1], end=span.end)
+            continue
+        merged.append(span)
+    return merged
+
+
+def _without_years(text: str) -> str:
+    """The text without the years it names (彭水2019年的GDP -> 彭水的GDP, "Pengshui's GDP in 2019" -> "Pengshui's GDP")."""
+    text = re.sub(r"\s*\b(?:in|for|of)\s+(?:19|20)\d\d\b", "", text)
+    return re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)年?", "", text).strip()
 
 
 @functools.lru_cache(maxsize=4)

@@ -240,6 +240,19 @@ def test_an_english_question_counting_what_the_lexicon_does_not_name_is_given_by
     assert check.verdict(asked, ["数字化转型可以分为3个阶段："]).given
 
 
+@pytest.mark.parametrize("question", [
+    "How many steps did the method have in 2021?",
+    "In 2021, how many times was the service used?",
+    "How many orders did the mini-program take in 2021?",
+])
+def test_a_count_asked_for_a_year_is_not_given_by_another_years(check, question):
+    analysed = english(question).model_copy(update={"asked": Asked(quantity=True, years=["2021"])})
+    asked = check.asked(analysed)
+    assert asked.count and asked.year == "2021"
+    assert not check.verdict(asked, ["2020年2月，该服务接入了20个部门的数据。"]).given
+    assert check.verdict(asked, ["2021年，该服务接入了30个部门的数据。"]).given
+
+
 @pytest.fixture(scope="module")
 def with_glossary(index) -> FigureCheck:
     return FigureCheck(glossary=index.glossary)
@@ -428,6 +441,10 @@ def test_an_english_question_for_a_figure_the_report_lacks_is_told_so(extractive
     ("某县的电商平台是哪一年关闭的？", ["自2020年起，某县的电商平台开展直播销售。"], False),
     ("某市的小程序哪一年停止运营？", ["2019年10月，某市上线了小程序。"], False),
     ("某市的智慧城市项目什么时候结束？", ["某市的智慧城市项目已于2020年3月结束。"], True),
+    # a name the question quotes is what happened
+    ("“某市云茶馆”是什么时候在古城落地的？", ["目前，“某市云茶馆”落地古城。"], False),
+    ("“某市云茶馆”是哪一年开业的？", ["2020年，“某市云茶馆”在古城开业。"], True),
+    ("《某市数据条例》是什么时候出台的？", ["某市出台了《某市数据条例》。"], False),
 ])
 def test_a_date_is_given_by_a_sentence_naming_what_happened_with_a_year(check, question, sentences, given):
     asked = check.asked(analysis(question, ["某市"] if "某市" in question else ["某县"], when=True))

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.pipeline import build_chain
 from assistant.answer.plans import PlanCheck
 from assistant.answer.status import StatusCheck
+from assistant.llm.fake import ReplayChatModel
 
 
 FIGURE_NOT_GIVEN = ("报告没有给出", "The report does not give")
@@ -181,6 +183,9 @@ def test_a_part_asking_a_figure_the_report_gives_is_answered(extractive, questio
     "彭水还是莘县，哪个县的常住人口更多？",
     "Which cost more to set up, Suzhou's data platform or Pinghu's sensing platform?",
     "Did Baoying or Shenxian have more farmers using the platform?",
+    "彭水的常住人口比莘县多多少？",
+    "How does Pengshui's resident population compare with Shenxian's?",
+    "Is Baoying's population larger than Shenxian's?",
 ])
 def test_a_comparison_of_an_amount_the_report_does_not_give_is_refused(extractive, question):
     _assert_named_not_given(extractive.ask(question), ("无法据报告比较", "comparison cannot be made"))
@@ -190,6 +195,8 @@ def test_a_comparison_of_an_amount_the_report_does_not_give_is_refused(extractiv
     "柏市和福冈，哪个城市的居住人口更多？",
     "宿州和开封哪个的数字化阶段更高？",  # compared in stages, not amounts
     "Which has more residents, Kashiwa or Fukuoka?",
+    "福冈的人口比柏市的人口多多少？",
+    "How does Fukuoka's population compare with Kashiwa's?",
 ])
 def test_a_comparison_the_report_can_make_stays_answered(extractive, question):
     assert not extractive.ask(question).refused
@@ -203,3 +210,22 @@ def test_a_comparison_the_report_can_make_stays_answered(extractive, question):
 ])
 def test_a_part_asking_a_holder_the_report_never_names_is_named(extractive, question):
     _assert_named_not_given(extractive.ask(question), ("报告没有写明这一问所问的人或机构", "does not name who this part asks about"))
+
+
+# -- a model's answer tying a figure of the report to what the report does not tie it to ---------------------------
+@pytest.mark.parametrize(("question", "reply"), [
+    ("莘县的常住人口有多少？", "莘县的常住人口是500万[1]。"),  # 500万吨 of vegetables
+    ("彭水的人口是多少？", "彭水的人口为3028万[1]。"),  # visitors of a year
+    ("How many residents does Shenxian have?", "Shenxian has 5 million residents [1]."),
+])
+def test_a_models_figure_is_read_in_the_sentence_of_the_report_that_states_it(settings, index, question, reply):
+    """The model's sentence names the measure asked, but the report's sentence stating its number names another."""
+    chain = build_chain(settings, index=index, chat_model=ReplayChatModel([reply]))
+    answer = chain.ask(question)
+    assert answer.refused, answer.answer
+
+
+def test_a_models_figure_the_report_states_of_what_was_asked_stays_answered(settings, index):
+    chain = build_chain(settings, index=index, chat_model=ReplayChatModel(["福冈有大约156万人口[1]。"]))
+    answer = chain.ask("福冈有多少人口？")
+    assert not answer.refused and "156万" in answer.answer

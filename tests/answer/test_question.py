@@ -56,9 +56,31 @@ def test_names_side_by_side_give_one_question_per_side_in_order(analyser, questi
 @pytest.mark.parametrize("question", [
     "哪些案例达到了阶段三？又有哪些停在阶段一？",  # two stages, apart
     "开封的平台解决了什么？",  # one name
-    "How does Kaifeng's platform compare to Pinghu's?",  # "compare" after the first name
 ])
 def test_names_apart_or_alone_give_no_sides(analyser, question):
+    assert analyser.analyse(question).sides == []
+
+
+@pytest.mark.parametrize(("question", "sides"), [
+    ("How does Kaifeng's platform compare to Pinghu's?",
+     ["How does Kaifeng's platform compare?", "How does Pinghu's platform compare?"]),
+    ("How does the population of Fukuoka (福冈) compare with that of Kaifeng?",
+     ["How does the population of Fukuoka (福冈) compare?", "How does the population of Kaifeng compare?"]),
+    ("Is Fukuoka's population larger than Kaifeng's?",
+     ["Is Fukuoka's population larger?", "Is Kaifeng's population larger?"]),
+    ("开封的游客比彭水的游客多多少？", ["开封的游客多多少？", "彭水的游客多多少？"]),
+    ("平湖的面积比宝应大吗？", ["平湖的面积大吗？", "宝应的面积大吗？"]),
+])
+def test_a_phrase_set_against_another_gives_one_question_per_phrase(analyser, question, sides):
+    """With compare, than or 比 between them; a second phrase that is only a name is of the first phrase's thing."""
+    assert analyser.analyse(question).sides == sides
+
+
+@pytest.mark.parametrize("question", [
+    "平湖的城市大脑比例是多少？开封呢？",  # 比例 is no comparison
+    "What is larger in Fukuoka than elsewhere?",  # one name
+])
+def test_words_like_a_comparison_give_no_sides(analyser, question):
     assert analyser.analyse(question).sides == []
 
 
@@ -85,6 +107,16 @@ def test_a_later_part_without_a_subject_of_its_own_is_asked_of_the_first_parts(a
     first, *later = analyser.analyse(question).parts
     assert later and all(subject in part for part in later)
     assert not any(part.startswith(("它", "其")) for part in later)
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    ("What was Kaifeng's population in 2019, and what was it in 2021?", "what was Kaifeng's population in 2021?"),
+    ("What is Pinghu's platform, and what was its budget in 2022?", "what was Pinghu's platform's budget in 2022?"),
+    ("开封2019年的常住人口是多少？2021年的是多少？", "开封的常住人口2021年的是多少？"),
+])
+def test_a_later_part_naming_its_own_year_asks_the_first_parts_subject_for_it(analyser, question, part):
+    """The pronoun is the first part's subject, without the first part's year."""
+    assert analyser.analyse(question).parts[-1] == part
 
 
 @pytest.mark.parametrize(("question", "part"), [
