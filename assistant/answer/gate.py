@@ -90,6 +90,23 @@ class ScopeGate:
                 absent.append(term)
         return absent
 
+    def unmentioned_concepts(self, analysis: QuestionAnalysis, passages: list[Chunk]) -> list[str]:
+        """For a question asking whether something is so (开封是否设立了首席数据官, "did it use blockchain"): the
+        report's concepts it asks about (the glossary's terms) that no passage about what it names mentions. The
+        report cannot say yes or no to what it never writes of that place or thing."""
+        if not analysis.asked.yes_no:
+            return []
+        question = analysis.standalone
+        if analysis.language == "zh":
+            named = sorted((term for term in self._glossary.terms if term.group == "terms" and term.zh in question),
+                           key=lambda term: -len(term.zh))
+            named = [term for number, term in enumerate(named) if not any(term.zh in longer.zh for longer in named[:number])]
+        else:
+            named = [term for term in self._glossary.matching_terms(question) if term.group == "terms"]
+        found = squash(" ".join(passage.text for passage in passages)).lower()
+        return [term.zh for term in named
+                if not any(squash(form).lower() in found for form in [term.zh, *term.variants])]
+
     def _names_a_part(self, analysis: QuestionAnalysis) -> bool:
         """Whether the question names a part of the report (the appendix, section 2.3, Table 2): it points into
         the report, so words the report never uses or weak likeness to its passages are no sign it is beyond it."""

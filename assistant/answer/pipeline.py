@@ -214,7 +214,7 @@ class AnswerChain:
         """analysis, hits -> about, whole: for a question about a stage of the framework, the report's own
         description of it; else the passages about what the question names (of the part of the report it names,
         when it names one: the appendix, section 2.3). Refusal when no passage is about
-        what the question names, or none holds a term it asks for."""
+        what the question names, or none holds a term it asks for or a concept it asks whether of."""
         analysis = state.analysis
         if framework := self.about.framework_passages(analysis):
             state.about = state.whole = framework
@@ -230,6 +230,8 @@ class AnswerChain:
             state.refusal = Refusal(reason="no passage about what the question names")
         elif absent := self.gate.absent_terms(analysis.standalone, state.whole):
             state.refusal = Refusal(reason=f"the passages never mention {', '.join(absent)}")
+        elif unmentioned := self.gate.unmentioned_concepts(analysis, state.whole):
+            state.refusal = Refusal(reason=f"asks whether, of what the passages never mention: {', '.join(unmentioned)}")
 
     def extract(self, state: AnswerState) -> Iterator[ChainEvent]:
         """analysis, whole -> raw, passages, quoted: the report's own sentences that best answer the question."""

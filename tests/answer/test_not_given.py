@@ -229,3 +229,24 @@ def test_a_models_figure_the_report_states_of_what_was_asked_stays_answered(sett
     chain = build_chain(settings, index=index, chat_model=ReplayChatModel(["福冈有大约156万人口[1]。"]))
     answer = chain.ask("福冈有多少人口？")
     assert not answer.refused and "156万" in answer.answer
+
+
+# -- whether a place did what the report never writes of it ------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "会津若松是否设立了首席数据官？",
+    "宝应有没有用区块链技术？",
+    "彭水是不是用了区块链？",
+    "Did Pengshui use blockchain to trace its products?",
+    "Does Fukuoka have a chief data officer?",
+])
+def test_whether_a_place_has_what_its_passages_never_mention_is_refused(extractive, question):
+    assert extractive.ask(question).refused
+
+
+@pytest.mark.parametrize("question", [
+    "莘县是否用了区块链溯源？",
+    "Did Shenxian use blockchain?",
+    "福冈有没有建设区域医疗信息平台？",
+])
+def test_whether_a_place_has_what_its_passages_mention_stays_answered(extractive, question):
+    assert not extractive.ask(question).refused

@@ -28,6 +28,9 @@ def roles(index, analyser) -> RoleCheck:
     ("Which firm built the traceability platform?", "company"),
     ("帮他们做直播的平台公司具体是哪一家？", "company"),
     ("这个中心是哪家企业承建的？", "vendor"),
+    ("这个中心日常由哪个机构负责运营？", "operator"),
+    ("那个小程序的运营方是谁？", "operator"),
+    ("Who operates the city's data platform?", "operator"),
     # a firm asked for with its kind
     ("那个小程序是哪家科技公司开发的？", "company"),
     ("平台背后是哪一家互联网企业？", "company"),
@@ -70,7 +73,8 @@ def test_a_sentence_names_who_holds_the_role_only_in_the_report_s_words_for_it(r
     assert roles.gives(analysis.asked.role, [sentence], analysis) is given
 
 
-@pytest.mark.parametrize("question", ["福冈市的市长是谁？", "Who is the mayor of Kaifeng?", "开封城市运行中心是哪位设计师设计的？"])
+@pytest.mark.parametrize("question", ["福冈市的市长是谁？", "Who is the mayor of Kaifeng?", "开封城市运行中心是哪位设计师设计的？",
+                                      "宿州的数据中台由谁运营？", "讯宿办小程序的运营方是谁？"])
 def test_a_role_the_report_never_names_is_said_to_be_missing(extractive, question):
     answer = extractive.ask(question)
     assert answer.refused
