@@ -392,8 +392,8 @@ class FigureCheck:
         other words for it (居民: 人口; 生产总值: GDP). A measure ending in words that name no kind (游客数量,
         人口规模上限, 接待量) is named by itself or by the words before those endings: any two consecutive
         characters of their last three, or the last character of one or two left (年产量: 总产500万吨). Of a
-        two-character measure also its last character (用水 is also written 节水); a one-character measure (电, after
-        节约多少) names itself."""
+        two-character measure also its last character when that is a thing measured by itself (用水 is also written
+        节水; but 就业 is not named by 企业67家); a one-character measure (电, after 节约多少) names itself."""
         if len(measured) == 1:
             return {measured}, set()
         stem = measured
@@ -405,7 +405,8 @@ class FigureCheck:
             characters = {stem[-1]} if len(stem) <= 2 else set()
         else:
             words = {measured[-2:]} if len(measured) >= 2 else set()
-            characters = {measured[-1]} if len(measured) == 2 else set()
+            # a thing measured by itself (用水: 节水60%), not a character of other words (就业: 企业67家)
+            characters = {measured[-1]} if len(measured) == 2 and measured[-1] in self._single_measures else set()
         for kin in self._kin:
             if any(word in measured for word in kin):
                 words.update(kin)

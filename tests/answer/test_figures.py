@@ -361,6 +361,8 @@ def test_what_is_counted_is_named_by_the_clause_that_gives_it(check, question, s
     ("人口", "其中口罩近176万只已发放。", False),
     ("用水", "农业生产节水约60%。", True),
     ("用电", "各街区用电达30%的削减。", True),
+    ("就业", "园区入驻企业67家。", False),
+    ("产业", "当地有农业300万亩。", False),
 ])
 def test_a_single_character_names_a_measure_only_right_before_its_figure(check, measured, sentence, given):
     assert check.verdict(AskedFigure(measured=measured), [sentence]).given is given
