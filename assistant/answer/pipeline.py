@@ -259,8 +259,14 @@ class AnswerChain:
 
     def generate(self, state: AnswerState) -> Iterator[ChainEvent]:
         """analysis, about -> raw, passages, examples: the model's answer, one side at a time for a comparison;
-        refusal when the model says the passages do not answer."""
+        refusal when the model says the passages do not answer. Stages of a domain compared are answered by the
+        framework's paragraphs of those stages, as the extractive engine answers them."""
         analysis = state.analysis
+        if state.framework and analysis.domains and len(analysis.stages) > 1:
+            # stages of a domain compared: their paragraphs as they read, since a summary of two definitions drops
+            # what tells them apart
+            yield from self.extract(state)
+            return
         state.examples = self.generator.prompt(analysis.language).examples
         sides = analysis.sides or [analysis.standalone]
         answers: list[str] = []

@@ -268,7 +268,7 @@ class QuestionAnalyser:
         between = question[first.end:second.start]
         ending = re.compile(r"[。？！?!]|\.(?:\s|$)").search(question, second.end)
         end = ending.start() if ending else len(question)
-        predicate = ""
+        predicate, tail = "", question[end:end + 1]
         connector = self.lexicon.pattern("question.compare_connector_en").search(between)
         if connector and self.lexicon.pattern("question.compare_en").search(question[:first.start]):
             if not re.search(r"\w", question[second.end:end]):
@@ -292,7 +292,6 @@ class QuestionAnalyser:
         if not re.search(r"\w", second_phrase[second.end - second.start:].replace("'s", "").replace("的", "")):
             own_words = re.sub(r"^[\s)）]*", "", first_phrase[first.end - first.start:])  # after "Suzhou's (宿州)"
             second_phrase = question[second.start:second.end] + (" " if re.match(r"[A-Za-z]", own_words) else "") + own_words
-        tail = question[end:end + 1] if not predicate or language_of(question) != "zh" else question[end + len(predicate):]
         return [self._one_side(question[:first.start] + phrase.strip(" ,，") + predicate + tail)
                 for phrase in (first_phrase, second_phrase)]
 

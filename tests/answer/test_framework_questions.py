@@ -85,3 +85,17 @@ def test_the_model_is_shown_only_the_stage_paragraph(settings, index):
     assert "阶段二的城市数字化治理主体" in shown
     assert "阶段一" not in shown and "阶段三" not in shown
     assert not answer.refused and answer.citations[0].section == "3.5"
+
+
+@pytest.mark.parametrize(("question", "openings"), [
+    ("治理领域阶段一和阶段二有什么区别？", ["阶段一的城市数字化治理主体", "阶段二的城市数字化治理主体"]),
+    ("Contrast phase one and phase two of governance.", ["阶段一的城市数字化治理主体", "阶段二的城市数字化治理主体"]),
+    ("政府效能第二阶段跟第三阶段差在哪？", ["阶段二，政府在内部协同方面", "阶段三，政府在协同方面"]),
+])
+def test_stages_compared_are_answered_by_their_paragraphs_with_a_model_too(settings, index, question, openings):
+    chain = fake_chain(settings, index, ["两个阶段差不多。"])
+    answer = chain.ask(question)
+    assert not chain.chat_model.prompts
+    assert not answer.refused and "两个阶段差不多" not in answer.answer
+    for opening in openings:
+        assert opening in answer.answer, opening
