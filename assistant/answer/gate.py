@@ -91,10 +91,11 @@ class ScopeGate:
         return absent
 
     def unmentioned_concepts(self, analysis: QuestionAnalysis, passages: list[Chunk]) -> list[str]:
-        """For a question asking whether something is so (开封是否设立了首席数据官, "did it use blockchain"): the
-        report's concepts it asks about (the glossary's terms) that no passage about what it names mentions. The
-        report cannot say yes or no to what it never writes of that place or thing."""
-        if not analysis.asked.yes_no:
+        """For a question asking whether something is so of a place (开封是否设立了首席数据官, "did Baoying use
+        blockchain"): the report's concepts it asks about (the glossary's terms) that no passage about the place
+        mentions. The report cannot say yes or no to what it never writes of that place. A question naming no place
+        is answered from the passages retrieved for it, which are not all the report says, so it is left alone."""
+        if not analysis.asked.yes_no or not analysis.places:
             return []
         question = analysis.standalone
         if analysis.language == "zh":

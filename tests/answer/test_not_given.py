@@ -250,3 +250,9 @@ def test_whether_a_place_has_what_its_passages_never_mention_is_refused(extracti
 ])
 def test_whether_a_place_has_what_its_passages_mention_stays_answered(extractive, question):
     assert not extractive.ask(question).refused
+
+
+def test_whether_of_no_place_is_left_to_the_other_checks(extractive, index):
+    analysis = extractive.analyse("是否每个中小城市都需要设立首席数据官？")
+    assert analysis.asked.yes_no and not analysis.places
+    assert extractive.gate.unmentioned_concepts(analysis, []) == []
