@@ -88,7 +88,7 @@ def test_the_model_is_shown_only_the_stage_paragraph(settings, index):
 
 
 @pytest.mark.parametrize(("question", "openings"), [
-    ("治理领域阶段一和阶段二有什么区别？", ["阶段一的城市数字化治理主体", "阶段二的城市数字化治理主体"]),
+    ("治理与运行的阶段一和阶段二差在哪里？", ["阶段一的城市数字化治理主体", "阶段二的城市数字化治理主体"]),
     ("Contrast phase one and phase two of governance.", ["阶段一的城市数字化治理主体", "阶段二的城市数字化治理主体"]),
     ("政府效能第二阶段跟第三阶段差在哪？", ["阶段二，政府在内部协同方面", "阶段三，政府在协同方面"]),
 ])
