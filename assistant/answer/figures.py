@@ -53,6 +53,10 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|日元|美元|欧元|人民币|块)")
 # A name written with digits is no figure: 5G, 4A (a grade of scenic spot), G20, U4SSC.
 _CODE = re.compile(r"\d+[A-Za-z][A-Za-z0-9]*|(?<![A-Za-z])[A-Za-z]\d+")
+# not a single one, a count of none (没有新建一个监控, 未布设一个传感器)
+_NONE_OF = re.compile(r"(?:没有|未(?!来)|并无)[^，,；;。]{0,12}?一[个家项座名位所台件条]")
+# a number of people (42万人, 3028万人次)
+_PEOPLE = re.compile(r"\d[\d.,]*\s*[万亿]?\s*(?:多|余)?\s*(?:人次|人|户)")
 _TRAILING_MARKS = " ？?。，,”」』》）)\"'"
 _WORD_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+$")
 _LEADING_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]+")
@@ -460,8 +464,16 @@ class FigureCheck:
         own = self._without_other_counts(clause, names[0])
         if asked.number:
             own = _PERCENTAGE.sub(" ", own)  # 21% of the elderly, or their age, is no number of them
+        if asked.number and asked.in_sentence and not self._counts_things(own):
+            return False  # "how many flood sensors": the term is the setting, and 海拔3.5米 counts nothing
         return self._has_figure(own, asked.percent) and (asked.unit not in self._count_units
                                                           or bool(self._count.search(own)))
+
+    def _counts_things(self, clause: str) -> bool:
+        """Whether the clause counts things or people: a number with a measure word (1200座, 企业67家) or of
+        people (42万人, 3028万人次, 1.2万户), not a length, a share or an amount."""
+        undated = _CODE.sub(" ", _DATE.sub(" ", clause))
+        return bool(self._count.search(undated) or _PEOPLE.search(undated))
 
     def _without_other_counts(self, clause: str, measured: set[str]) -> str:
         """The clause without the counts of another thing than the one measured: 5个维度 and 3项中国第一 are no area
@@ -470,7 +482,7 @@ class FigureCheck:
         def other(match: re.Match) -> str:
             if not match.group(1):  # 企业67家: the thing is named before its count
                 return match.group()
-            counted = match.group(1).split("是")[0]
+            counted = _leading_phrase(match.group(1).split("是")[0])  # 3个目标要求城市: 目标 is counted, not 城市
             return match.group() if counted and any(word in counted for word in measured) else " "
 
         return self._count.sub(other, clause)
@@ -482,7 +494,9 @@ class FigureCheck:
         if percent:
             return bool(re.search(r"\d\s*%|百分之|个百分点", undated) or self._in_words.search(undated))
         return bool(placed_quantities(undated) or self._in_words.search(undated)
-                    or re.search(r"[一二两三四五六七八九十百千万亿]+[个家项座名位所倍万亿]", undated))
+                    or re.search(r"(?:[二两三四五六七八九十百千万亿]|一[一二两三四五六七八九十百千万亿])[一二两三四五六七八九十百千万亿]*"
+                                 r"[个家项座名位所倍万亿]", undated)  # 一个 alone is an article (一个主要城市),
+                    or _NONE_OF.search(undated))  # but none at all is a figure (没有新建一个传感器)
 
 
 def _bounds(question: str, years: list[str]) -> tuple[float, ...]:

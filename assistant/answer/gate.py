@@ -7,7 +7,8 @@ section 2.3) is in scope. Otherwise the best dense similarity of the retrieved p
 calibrated on the gold set (in-scope against out-of-scope questions), unless the question asks where a place the
 report names lies. Last, a code-like term of the question that the
 report does use (GDP, 5G, AEMS) must occur in the passages the answer is built from: a case city's passages
-that never mention its GDP do not answer a question about its GDP.
+that never mention its GDP do not answer a question about its GDP. A Chinese question asking the report's advice or
+view on a topic (报告对……有什么建议) is refused when the topic has a word the report never uses.
 """
 
 from __future__ import annotations
@@ -53,20 +54,36 @@ class ScopeGate:
         self.thresholds = {language: threshold or value for language, value in DEFAULT_EVIDENCE_THRESHOLD.items()}
         self._where = lexicon.pattern("question.asks_where")
         self._parts = parts
+        self._view_topic = [re.compile(pattern) for pattern in lexicon.entry("question.report_view_topic_zh").patterns]
 
     def term_coverage(self, question: str) -> tuple[float, list[str]]:
         """For a Chinese question: the share of its content words found in the report, and the missing ones. Words
         that only say how to answer (哪里, 分别, 特点) are not content words."""
-        import jieba
-
-        words = [
-            word for word in dict.fromkeys(jieba.cut(question))
-            if len(word) >= 2 and re.search(r"[\u3400-\u9fff]", word) and tokenize(word) and word not in self._asking
-        ]
+        words = self._content_words(question)
         if not words:
             return 1.0, []
         missing = [word for word in words if not self._uses(word.lower())]
         return 1 - len(missing) / len(words), missing
+
+    def unwritten_topic(self, analysis: QuestionAnalysis) -> list[str]:
+        """For a Chinese question asking what the report advises or thinks about a topic (报告对……有什么建议,
+        关于……，报告怎么看): the topic's words the report never uses. A view of the report on what it never writes
+        of is no view it gives, however close the retrieved passages on other topics come."""
+        if analysis.language != "zh":
+            return []
+        text = analysis.canonical or analysis.standalone
+        found = next((match for pattern in self._view_topic if (match := pattern.search(text))), None)
+        if found is None:
+            return []
+        return [word for word in self._content_words(found.group("topic")) if not self._uses(word.lower())]
+
+    def _content_words(self, text: str) -> list[str]:
+        import jieba
+
+        return [
+            word for word in dict.fromkeys(jieba.cut(text))
+            if len(word) >= 2 and re.search(r"[\u3400-\u9fff]", word) and tokenize(word) and word not in self._asking
+        ]
 
     def _uses(self, word: str) -> bool:
         """Whether the report uses the word, also with its counts in digits (七个 is written 7个), or every word
@@ -93,7 +110,8 @@ class ScopeGate:
     def unmentioned_concepts(self, analysis: QuestionAnalysis, passages: list[Chunk]) -> list[str]:
         """For a question asking whether something is so of a place (开封是否设立了首席数据官, "did Baoying use
         blockchain"): the report's concepts it asks about (the glossary's terms) that no passage about the place
-        mentions. The report cannot say yes or no to what it never writes of that place. A question naming no place
+        mentions, and its nouns the report never uses at all. The report cannot say yes or no to what it never writes
+        of that place. A question naming no place
         is answered from the passages retrieved for it, which are not all the report says, so it is left alone."""
         if not analysis.asked.yes_no or not analysis.places:
             return []
@@ -105,8 +123,17 @@ class ScopeGate:
         else:
             named = [term for term in self._glossary.matching_terms(question) if term.group == "terms"]
         found = squash(" ".join(passage.text for passage in passages)).lower()
-        return [term.zh for term in named
-                if not any(squash(form).lower() in found for form in [term.zh, *term.variants])]
+        absent = [term.zh for term in named
+                  if not any(squash(form).lower() in found for form in [term.zh, *term.variants])]
+        return absent + (self._unused_nouns(question) if analysis.language == "zh" else [])
+
+    def _unused_nouns(self, question: str) -> list[str]:
+        """The nouns of a Chinese question that the report never uses (医保 in 能不能办医保报销, 县市): what it never
+        writes of is nothing it says yes or no to. Verbs are left out, since a question may ask in its own (相接)."""
+        import jieba.posseg
+
+        nouns = {pair.word for pair in jieba.posseg.cut(question) if pair.flag.startswith("n") or pair.flag == "j"}
+        return [word for word in self._content_words(question) if word in nouns and not self._uses(word.lower())]
 
     def _names_a_part(self, analysis: QuestionAnalysis) -> bool:
         """Whether the question names a part of the report (the appendix, section 2.3, Table 2): it points into
@@ -134,6 +161,9 @@ class ScopeGate:
             coverage, missing = self.term_coverage(analysis.canonical or analysis.standalone)
             if coverage < MIN_TERM_COVERAGE:
                 return ScopeDecision(False, f"words the report never uses: {', '.join(missing)}", evidence=evidence)
+            if unwritten := self.unwritten_topic(analysis):
+                return ScopeDecision(False, f"asks the report's view of what it never writes: {', '.join(unwritten)}",
+                                     evidence=evidence)
         if evidence < self.thresholds[language] and not self._asks_where_a_named_place_lies(analysis):
             return ScopeDecision(False, "weak evidence", evidence=evidence)
         return ScopeDecision(True, evidence=evidence)

@@ -105,6 +105,9 @@ class AnswerState(BaseModel):
                                        "figure no sentence of the passages gives, as the question names them.")
     analyses: dict[str, QuestionAnalysis] = Field(default_factory=dict, description="The analyses of the question's "
                                                   "parts and sides, each read once for every step that checks them.")
+    reported: dict[tuple[str, ...], list[str]] = Field(default_factory=dict, description="The answer's sentences as "
+                                                       "the report words them, per set of sentences kept, read once "
+                                                       "for every part, side and figure checked.")
 
     def first_token(self) -> None:
         if self.timings.first_token_ms is None:
@@ -441,6 +444,8 @@ class AnswerChain:
         kept = [sentence.text for sentence in state.attribution.kept]
         if state.quoted:
             return kept
+        if (known := state.reported.get(tuple(kept))) is not None:
+            return known
         reported = [sentence for chunk in {chunk.id: chunk for chunk in state.passages + state.whole}.values()
                     for sentence in split_sentences(chunk.text)]
         readings: list[str] = []
@@ -450,7 +455,8 @@ class AnswerChain:
                 readings.append(sentence)
                 continue
             readings += [source for source in reported if len(numbers_supported(sentence, [source])) < stated]
-        return list(dict.fromkeys(readings))
+        state.reported[tuple(kept)] = list(dict.fromkeys(readings))
+        return state.reported[tuple(kept)]
 
     def _analysed(self, state: AnswerState, question: str) -> QuestionAnalysis:
         """The analysis of a part or side of the question, read once per answer."""

@@ -29,6 +29,8 @@ from assistant.text import has_chinese, language_of, quoted_names, squash, tagge
 COMPARED_GROUPS = ("places", "domains", "stages")
 # A numeral counting or starting a range is no part of a place's name (五个自…, 三至五线): jieba may tag it as one.
 _COUNT_OR_RANGE = re.compile(r"[0-9一二两三四五六七八九十](?:至|到|个|项|类|点|种|条)")
+# jieba's tags of proper names other than places (寿光 is tagged a person's name, 义乌 another proper name)
+_OTHER_NAMES = frozenset({"nr", "nz", "nrt"})
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9+-]{2,}(?![A-Za-z0-9])")
 _FIRM_OF_A_KIND = re.compile(r"(哪一?家|\bwhich\s+)(?:[\u4e00-\u9fff]{1,4}?|(?:[a-z-]+\s+){1,2})(公司|企业|company|firm)", re.I)
 # A firm pointed at and asked to be named (那家互联网企业叫什么, 这家公司的名字): asked for as 哪家公司 is.
@@ -394,9 +396,15 @@ class QuestionAnalyser:
         jieba.setLogLevel(logging.WARNING)
         generic = set(self.lexicon.words("question.generic_places"))
         vocabulary = _vocabulary(self._corpus_text)
+        compared = self.lexicon.pattern("question.compared_with_zh")
+        position = 0
         for pair in jieba.posseg.cut(question):
             word = pair.word
-            if not pair.flag.startswith("ns") or word in generic or len(word) < 2 or _COUNT_OR_RANGE.search(word):
+            start, position = position, position + len(word)
+            # a name tagged as a person's or another proper name (寿光, 义乌) is a place when something is compared with it
+            named = pair.flag.startswith("ns") or (pair.flag in _OTHER_NAMES
+                                                   and compared.search(question[:start] + "<>" + question[position:]))
+            if not named or word in generic or len(word) < 2 or _COUNT_OR_RANGE.search(word):
                 continue
             stem = re.sub(r"(市|县|省|区)$", "", word)
             if stem.lower() in self._known or word in self._known:

@@ -625,3 +625,51 @@ def test_english_figure_questions_in_other_words(check, question, sentence, give
 def test_a_figure_of_another_kind_of_city_does_not_give_the_kind_asked(check, question, sentence, given):
     asked = check.asked(analysis(question))
     assert asked is not None and check.verdict(asked, [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    # "how many" of a thing the glossary names only as a setting (flood control, sensing): a count gives it, a length
+    # or a level does not
+    ("How many sensing devices watch the streets for flooding?", "平湖市依托感知设备，平均海拔3.5米。", False),
+    ("How many sensing devices watch the streets for flooding?", "全市已接入感知设备1.2万个。", True),
+    ("How many mini programs serve the residents?", "小程序上线后用户满意度达到98%。", False),
+    ("How many mini programs serve the residents?", "全市共上线小程序12款。", True),
+])
+def test_an_english_count_of_a_glossary_term_needs_a_count_of_things(with_glossary, question, sentence, given):
+    asked = with_glossary.asked(english(question))
+    assert asked is not None and asked.in_sentence and asked.number
+    assert with_glossary.verdict(asked, [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("How many person-times did the booking service reach?", "人次"),
+    ("How many person-times of visitors came in the first month?", "人次"),
+    ("Roughly how many person times used the app?", "人次"),
+])
+def test_person_times_are_a_unit_of_their_own(check, question, unit):
+    assert check.asked(english_as_read(question)).unit == unit
+
+
+@pytest.mark.parametrize(("asked", "sentence", "given"), [
+    # 一个 before a noun is an article, no count; none at all is one
+    (AskedFigure(measured="城市", unit="个"), "某市是该省西部的一个主要城市。", False),
+    (AskedFigure(measured="城市", unit="个"), "项目覆盖了省内三个城市。", True),
+    (AskedFigure(measured="传感器", unit=""), "在系统建设中没有新建一个监控、布设一个传感器。", True),
+    (AskedFigure(measured="基站", unit=""), "全县并无一座新基站。", True),
+    (AskedFigure(measured="基站", unit=""), "基站建设是一个重点工作。", False),
+    # a count counts the word right after it, not a later one in its clause
+    (AskedFigure(measured="城市", unit="个"), "上述3个目标要求城市对经济进行良好的治理。", False),
+    (AskedFigure(measured="城市", unit="个"), "根据对中国12个城市的政府部门的调研。", True),
+])
+def test_a_count_is_of_the_thing_it_counts(check, asked, sentence, given):
+    assert check.verdict(asked, [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "measured"), [
+    ("How many towns have joined the programme?", "城市"),
+    ("How many cities were surveyed for the report?", "城市"),
+    ("By what percentage did online sales raise the county's vegetable prices?", "价格"),
+    ("How much did the price of lotus root go up?", "价格"),
+])
+def test_english_questions_counting_cities_or_asking_prices_name_their_measure(check, question, measured):
+    assert check.asked(english_as_read(question)).measured == measured

@@ -53,6 +53,47 @@ def test_a_compound_of_the_report_s_words_is_a_word_of_the_report(gate, question
     assert not missing, missing
 
 
+@pytest.mark.parametrize(("question", "word"), [
+    ("报告对中小城市发展无人驾驶有什么建议？", "无人驾驶"),
+    ("关于网约车的监管，报告有什么看法？", "网约车"),
+    ("报告如何看待中小城市的房地产去库存？", "房地产"),
+    ("这份报告针对县城的殡葬改革提出了哪些对策？", "殡葬"),
+])
+def test_the_report_s_view_of_a_topic_it_never_writes_is_refused(gate, analyser, question, word):
+    assert word in gate.unwritten_topic(analyser.analyse(question))
+
+
+@pytest.mark.parametrize("question", [
+    "报告对中小城市的数据安全有什么建议？",
+    "关于人才短缺，报告有什么看法？",
+    "报告对资金不足的小城市提出了哪些建议？",
+    "报告怎么看待政企合作？",
+    "宿州的民生平台有什么特点？",           # no view of the report asked
+])
+def test_the_report_s_view_of_a_topic_it_writes_is_asked_freely(gate, analyser, question):
+    assert gate.unwritten_topic(analyser.analyse(question)) == []
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("宿州的讯宿办可不可以办理医保报销？", "医保"),
+    ("平湖的感智汇有没有卖给别的县市？", "县市"),
+    ("宿州的讯宿办是不是能缴纳物业费？", "物业费"),
+])
+def test_a_yes_no_question_about_a_place_with_a_noun_the_report_never_uses_is_refused(gate, analyser, index,
+                                                                                        question, noun):
+    analysis = analyser.analyse(question)
+    assert noun in gate.unmentioned_concepts(analysis, list(index.chunks.values()))
+
+
+@pytest.mark.parametrize("question", [
+    "宿州的讯宿办能不能查公积金？",
+    "平湖的北面是不是和上海相接？",       # a verb of its own (相接) is no concept
+    "莘县有没有用区块链追溯农产品？",
+])
+def test_a_yes_no_question_in_the_report_s_nouns_is_asked_freely(gate, analyser, index, question):
+    assert gate.unmentioned_concepts(analyser.analyse(question), list(index.chunks.values())) == []
+
+
 @pytest.mark.parametrize(("word", "used"), [
     ("人口比例", True),
     ("世界杯", False),       # only 世界 is the report's

@@ -234,6 +234,25 @@ def test_the_report_s_own_places_are_known(analyser, question):
     assert analyser.analyse(question).unknown_place is None
 
 
+@pytest.mark.parametrize(("question", "place"), [
+    ("宝应的荷藕电商跟寿光比差在哪里？", "寿光"),       # the segmenter takes 寿光 for a person's name
+    ("和义乌相比，平湖的物联平台有什么长处？", "义乌"),
+    ("莘县比寿光的蔬菜卖得好吗？", "寿光"),
+    ("开封的智慧景区与洛阳相比如何？", "洛阳"),
+])
+def test_a_name_compared_with_that_the_report_never_writes_is_an_unknown_place(analyser, question, place):
+    assert analyser.analyse(question).unknown_place == place
+
+
+@pytest.mark.parametrize("question", [
+    "宿州和福冈相比，谁的人口更多？",
+    "与曹县相比，莘县的农产品线上销售有什么不同？",   # 曹县 is the report's
+    "宝应的荷藕项目跟莘县的数字农业比有什么共同点？",
+])
+def test_names_compared_that_the_report_writes_are_known(analyser, question):
+    assert analyser.analyse(question).unknown_place is None
+
+
 @pytest.mark.parametrize(("question", "name"), [
     ("《数据出境安全评估办法》对城市数据平台有什么要求？", "数据出境安全评估办法"),
     ("“数字孪生流域”在平湖是怎么建设的？", "数字孪生流域"),
