@@ -206,14 +206,16 @@ class RowsReader:
         if positions:
             return [row for row in ranked if table.rank_of(row) in positions]
         asked = analysis.asked
-        high = asked.order == "high" or any(form in question.lower() for form in self.lexicon.forms("question.asks_top")["high"])
-        low = asked.order == "low" or bool(self.lexicon.pattern("tables.last").search(question))
+        high = asked.order == "high" or self._names_order(question, "high")
+        low = asked.order == "low" or self._names_order(question, "low") or bool(self.lexicon.pattern("tables.last").search(question))
         last = max((table.rank_of(row) or 0) for row in ranked)
         if asked.top_n:
             wanted = range(last - asked.top_n + 1, last + 1) if low else range(1, asked.top_n + 1)
             return [row for row in ranked if table.rank_of(row) in wanted]
-        if (high and low) or self.lexicon.pattern("tables.asks_ordering").search(question):
+        if self.lexicon.pattern("tables.asks_ordering").search(question):
             return ranked
+        if high and low:  # 最高和最低, the most and the least: both ends
+            return [row for row in ranked if table.rank_of(row) in (1, last)]
         if low:
             return [row for row in ranked if table.rank_of(row) == last]
         if high:
@@ -244,6 +246,11 @@ class RowsReader:
             if value is not None and value not in found:
                 found.append(value)
         return found
+
+    def _names_order(self, question: str, order: str) -> bool:
+        """Whether the question names an end of a ranking (最高, "the least") in the lexicon's words for it."""
+        return any(re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", question, re.I)
+                   for form in self.lexicon.forms("question.asks_top")[order])
 
     def _ranks(self, analysis: QuestionAnalysis, question: str) -> bool:
         asked = analysis.asked

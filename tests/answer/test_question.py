@@ -228,6 +228,15 @@ def test_a_place_the_report_never_mentions_is_found(analyser, question, place):
 
 
 @pytest.mark.parametrize("question", [
+    "Among Chinese respondents, which challenge ranked first?",
+    "Apart from Fukuoka, which Japanese city is a case?",
+    "Across Chinese cases, which domain appears most?",
+])
+def test_a_capitalised_word_opening_a_question_before_a_known_name_is_no_place(analyser, question):
+    assert analyser.analyse(question).unknown_place is None
+
+
+@pytest.mark.parametrize("question", [
     "宿州的口罩预约持续了多久？", "What did Suzhou do during the epidemic?", "福岡的做法是什么？", "May I ask what Kaifeng built?",
 ])
 def test_the_report_s_own_places_are_known(analyser, question):

@@ -50,6 +50,18 @@ FAMILIES = {
         ("哪项挑战排在末位？分数是多少？", ["需要民众的支持与反馈", "2.75"], ["商业模式"], 1),
         ("Which challenge came last, with the lowest score?", ["需要民众的支持与反馈", "2.75"], ["商业模式"], 1),
     ],
+    "hardest challenge in other words": [
+        ("受访者眼里最难的挑战是哪一项？", ["需要可持续的创新和商业模式"], ["数字包容"], 1),
+        ("Which challenge did the interviewees consider the toughest?", ["需要可持续的创新和商业模式", "3.93"], ["数字包容"], 1),
+        ("Among Chinese stakeholders, which challenge was rated hardest, and what was its mean score?",
+         ["需要可持续的创新和商业模式", "3.93"], ["数字包容"], 1),
+    ],
+    "both ends of the domains' ranking": [
+        ("七个领域中关注度最高的和最低的各是哪个？", ["民生与服务", "环境与低碳"], ["基础设施"], 2),
+        ("哪个领域最受关注，哪个最少被关注？", ["民生与服务", "环境与低碳"], ["基础设施"], 2),
+        ("Which domain drew the most attention in the survey, and which drew the least?", ["民生与服务", "环境与低碳"],
+         ["基础设施"], 2),
+    ],
     "challenge at a rank": [
         ("挑战度位列第二的是哪项挑战？", ["需要足够的资金和资源投入", "3.8"], ["数字包容"], 1),
         ("排在第5名的挑战是哪一个？", ["需要因地制宜的规划设计理念与思想"], ["数字包容"], 1),
