@@ -55,6 +55,8 @@ _MONEY = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|日元|美元
 _CODE = re.compile(r"\d+[A-Za-z][A-Za-z0-9]*|(?<![A-Za-z])[A-Za-z]\d+")
 # not a single one, a count of none (没有新建一个监控, 未布设一个传感器)
 _NONE_OF = re.compile(r"(?:没有|未(?!来)|并无)[^，,；;。]{0,12}?一[个家项座名位所台件条]")
+# the number of an item in a list, opening its sentence: (1), 2), 3.
+_LIST_MARK = re.compile(r"^\s*[-•]?\s*(?:\(\d{1,2}\)|\d{1,2}[).、](?!\d))\s*")
 # a number of people (42万人, 3028万人次)
 _PEOPLE = re.compile(r"\d[\d.,]*\s*[万亿]?\s*(?:多|余)?\s*(?:人次|人|户)")
 _TRAILING_MARKS = " ？?。，,”」』》）)\"'"
@@ -161,8 +163,10 @@ class FigureCheck:
         found = sorted((match.start(), match.end(), chinese) for form, chinese in self._measures_en
                        for match in re.finditer(re.escape(form), lowered))
         if (counted := _HOW_MANY_THING.search(lowered)) and counted.group(1):
-            # "how many dimensions do tourists rate": what is counted comes before the verb, the rest is the setting
-            found = [measure for measure in found if measure[0] < counted.end(1)]
+            # "how many dimensions do tourists rate": what is counted comes before the verb, the rest is the setting;
+            # "enterprises take part in how many domains": what "how many" counts, the words before it the setting
+            found = ([measure for measure in found if counted.start(1) <= measure[0] < counted.end(1)]
+                     or [measure for measure in found if measure[0] < counted.end(1)])
         if not found:
             return self._counted_term(text), True
         head = found[0]
@@ -540,8 +544,9 @@ def _leading_phrase(counted: str) -> str:
 
 
 def _plain(sentence: str) -> str:
-    """A sentence as the figures are read in it: without footnote marks, full-width forms made plain."""
-    return unicodedata.normalize("NFKC", without_footnote_marks(sentence))
+    """A sentence as the figures are read in it: without footnote marks and the number of its item in a list ((1),
+    2)), full-width forms made plain."""
+    return _LIST_MARK.sub("", unicodedata.normalize("NFKC", without_footnote_marks(sentence)))
 
 
 def _magnitude_free(unit: str) -> str:

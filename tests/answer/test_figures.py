@@ -673,3 +673,26 @@ def test_a_count_is_of_the_thing_it_counts(check, asked, sentence, given):
 ])
 def test_english_questions_counting_cities_or_asking_prices_name_their_measure(check, question, measured):
     assert check.asked(english_as_read(question)).measured == measured
+
+
+@pytest.mark.parametrize(("asked", "sentence", "given"), [
+    # the number of an item in a list is no figure
+    (AskedFigure(measured="溯源", in_sentence=True, number=True), "(1) 搭建溯源系统、检测系统等公用支撑系统。", False),
+    (AskedFigure(measured="平台", unit="个"), "2) 建设统一平台，汇聚各部门数据。", False),
+    (AskedFigure(measured="平台", unit="个"), "2) 全市建成统一平台3个。", True),
+    # the report's other word for what is asked (追溯 for 溯源)
+    (AskedFigure(measured="区块链溯源", in_sentence=True, number=True), "全县建成农产品区块链追溯基地20处。", True),
+])
+def test_a_list_number_is_no_figure_and_a_measure_has_the_report_s_other_words(check, asked, sentence, given):
+    assert check.verdict(asked, [sentence]).given is given
+
+
+@pytest.mark.parametrize(("question", "measured"), [
+    # what "how many" counts is the measure; a measure named before it is the setting
+    ("Enterprises are core participants in how many domains?", "领域"),
+    ("Companies take part in how many fields as core participants?", "领域"),
+    ("How many domains are enterprises core participants in?", "领域"),
+    ("For each domain, how many stages does the framework set out?", "阶段"),
+])
+def test_what_how_many_counts_is_the_measure_not_the_setting_before_it(check, question, measured):
+    assert check.asked(english(question)).measured == measured

@@ -56,7 +56,7 @@ def test_a_compound_of_the_report_s_words_is_a_word_of_the_report(gate, question
 @pytest.mark.parametrize(("question", "word"), [
     ("报告对中小城市发展无人驾驶有什么建议？", "无人驾驶"),
     ("关于网约车的监管，报告有什么看法？", "网约车"),
-    ("报告如何看待中小城市的房地产去库存？", "房地产"),
+    ("报告对中小城市的房地产去库存给出了什么意见？", "房地产"),
     ("这份报告针对县城的殡葬改革提出了哪些对策？", "殡葬"),
 ])
 def test_the_report_s_view_of_a_topic_it_never_writes_is_refused(gate, analyser, question, word):
@@ -68,6 +68,7 @@ def test_the_report_s_view_of_a_topic_it_never_writes_is_refused(gate, analyser,
     "关于人才短缺，报告有什么看法？",
     "报告对资金不足的小城市提出了哪些建议？",
     "报告怎么看待政企合作？",
+    "报告如何评价城市居民的数码素养？",     # how the report judges a thing it names, in the question's own words
     "宿州的民生平台有什么特点？",           # no view of the report asked
 ])
 def test_the_report_s_view_of_a_topic_it_writes_is_asked_freely(gate, analyser, question):
