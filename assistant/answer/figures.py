@@ -476,7 +476,7 @@ class FigureCheck:
     def _counts_things(self, clause: str) -> bool:
         """Whether the clause counts things or people: a number with a measure word (1200座, 企业67家) or of
         people (42万人, 3028万人次, 1.2万户), not a length, a share or an amount."""
-        undated = _CODE.sub(" ", _DATE.sub(" ", clause))
+        undated = _without_dates_and_codes(clause)
         return bool(self._count.search(undated) or _PEOPLE.search(undated))
 
     def _without_other_counts(self, clause: str, measured: set[str]) -> str:
@@ -494,7 +494,7 @@ class FigureCheck:
     def _has_figure(self, clause: str, percent: bool) -> bool:
         """Whether the clause states a figure (in percent, when percent is asked): digits that are no date, or a
         figure in words (三分之一, 七成); a name written with digits (5A景区, G20) is none."""
-        undated = _CODE.sub(" ", _DATE.sub(" ", clause))
+        undated = _without_dates_and_codes(clause)
         if percent:
             return bool(re.search(r"\d\s*%|百分之|个百分点", undated) or self._in_words.search(undated))
         return bool(placed_quantities(undated) or self._in_words.search(undated)
@@ -547,6 +547,11 @@ def _plain(sentence: str) -> str:
     """A sentence as the figures are read in it: without footnote marks and the number of its item in a list ((1),
     2)), full-width forms made plain."""
     return _LIST_MARK.sub("", unicodedata.normalize("NFKC", without_footnote_marks(sentence)))
+
+
+def _without_dates_and_codes(clause: str) -> str:
+    """The clause without its dates and the names written with digits (5G, G20), whose digits are no figures."""
+    return _CODE.sub(" ", _DATE.sub(" ", clause))
 
 
 def _magnitude_free(unit: str) -> str:

@@ -190,10 +190,7 @@ class QuestionAnalyser:
         words = self.lexicon
         question = _THAT_FIRM_NAMED.sub(r"哪家\1", question)
         found = lambda name: bool(words.pattern(name).search(question))  # noqa: E731
-        order = None
-        for key, forms in words.forms("question.asks_top").items():
-            if any(re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", question, re.I) for form in forms):
-                order = order or key
+        order = next(iter(orders_named(words, question)), None)
         asks_who = found("question.asks_who") or bool(_FIRM_OF_A_KIND.search(question))
         top_n = rank = None
         for match in _TOP_N.finditer(question):
@@ -437,6 +434,13 @@ class QuestionAnalyser:
         of one of its Chinese names."""
         return (words.lower() in self._known or self._glossary.knows_english(words, word_of_name)
                 or squash(words).lower() in self._corpus or self._romanised.chinese(words) is not None)
+
+
+def orders_named(lexicon: Lexicon, question: str) -> list[str]:
+    """The ends of a ranking a question names in the lexicon's words for them (`question.asks_top`: 最高 high,
+    "the least" low), in the lexicon's order; both for a question asking the top and the bottom."""
+    return [key for key, forms in lexicon.forms("question.asks_top").items()
+            if any(re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", question, re.I) for form in forms)]
 
 
 def numeral(text: str) -> int | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.answer.citations import AttributedSentence, Attribution
 from assistant.answer.coverage import TableCoverage
-from assistant.answer.question import QuestionAnalysis, numeral
+from assistant.answer.question import QuestionAnalysis, numeral, orders_named
 from assistant.knowledge.glossary import Glossary
 from assistant.knowledge.lexicon import Lexicon, load_lexicon
 from assistant.knowledge.tables import Row, RowTable
@@ -206,8 +206,9 @@ class RowsReader:
         if positions:
             return [row for row in ranked if table.rank_of(row) in positions]
         asked = analysis.asked
-        high = asked.order == "high" or self._names_order(question, "high")
-        low = asked.order == "low" or self._names_order(question, "low") or bool(self.lexicon.pattern("tables.last").search(question))
+        named = orders_named(self.lexicon, question)
+        high = asked.order == "high" or "high" in named
+        low = asked.order == "low" or "low" in named or bool(self.lexicon.pattern("tables.last").search(question))
         last = max((table.rank_of(row) or 0) for row in ranked)
         if asked.top_n:
             wanted = range(last - asked.top_n + 1, last + 1) if low else range(1, asked.top_n + 1)
@@ -246,11 +247,6 @@ class RowsReader:
             if value is not None and value not in found:
                 found.append(value)
         return found
-
-    def _names_order(self, question: str, order: str) -> bool:
-        """Whether the question names an end of a ranking (最高, "the least") in the lexicon's words for it."""
-        return any(re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", question, re.I)
-                   for form in self.lexicon.forms("question.asks_top")[order])
 
     def _ranks(self, analysis: QuestionAnalysis, question: str) -> bool:
         asked = analysis.asked
